@@ -49,4 +49,11 @@ export interface ResourceStrategy {
    * Graceful deletion: the grace period to apply, or undefined to delete at once (pods only).
    */
   gracefulDeletePeriod?(obj: KubeObject, ctx: DeleteContext): number | undefined;
+  /**
+   * Whether a deleted object stays (with a deletionTimestamp) for reasons other than
+   * metadata.finalizers, e.g. a namespace's spec.finalizers.
+   */
+  retainsOnDelete?(obj: KubeObject): boolean;
+  /** Changes made when an object is marked for deletion (a namespace becomes Terminating). */
+  prepareForDeletion?(obj: KubeObject): void;
 }

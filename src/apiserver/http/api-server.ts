@@ -1,0 +1,166 @@
+// The HTTPS shell: TLS with client certificates and bearer tokens, then routing to discovery,
+// OpenAPI, health and the resource handlers. StatusErrors become Status bodies here.
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
+import { timingSafeEqual } from "node:crypto";
+import { StatusError } from "../../api/status-error.ts";
+import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from "../discovery.ts";
+import { OPENAPI_V2_CONTENT_TYPE, OpenApi } from "../openapi.ts";
+import type { ResourceRegistry } from "../registry/resource-registry.ts";
+import { versionInfo } from "../version-info.ts";
+import { aggregatedDiscoveryVersion } from "./negotiate.ts";
+import { handleResource } from "./resource-handler.ts";
+import { sendError, sendJson } from "./respond.ts";
+import { parseRoute } from "./route.ts";
+
+export interface ApiServerOptions {
+  registry: ResourceRegistry;
+  tls: { cert: string; key: string; ca: string };
+  /** Bearer tokens accepted besides client certificates. */
+  tokens: string[];
+  now?: () => Date;
+  /** False until bootstrap finished: /readyz answers 500 meanwhile. */
+  ready?: () => boolean;
+}
+
+export interface User {
+  name: string;
+  groups: string[];
+}
+
+const PUBLIC_PATHS = new Set(["/healthz", "/livez", "/readyz", "/version"]);
+
+export class ApiServer {
+  readonly #opts: ApiServerOptions;
+  readonly #openapi: OpenApi;
+  readonly #server: Server;
+  readonly #tokens: Buffer[];
+
+  constructor(opts: ApiServerOptions) {
+    this.#opts = opts;
+    this.#openapi = new OpenApi(opts.registry);
+    this.#tokens = opts.tokens.map((t) => Buffer.from(t));
+    this.#server = createServer(
+      { cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] },
+      (req, res) => void this.#handle(req, res),
+    );
+    this.#server.keepAliveTimeout = 60_000;
+    this.#server.headersTimeout = 65_000;
+    this.#server.requestTimeout = 0;
+  }
+
+  get server(): Server {
+    return this.#server;
+  }
+
+  listen(host: string, port: number): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      this.#server.once("error", reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off("error", reject);
+        const addr = this.#server.address();
+        resolve({ host, port: typeof addr === "object" && addr ? addr.port : port });
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  authenticate(req: IncomingMessage): User | undefined {
+    const socket = req.socket as TLSSocket;
+    if (socket.authorized) {
+      const cert = socket.getPeerCertificate();
+      if (cert?.subject) {
+        const o = cert.subject.O;
+        return { name: String(cert.subject.CN ?? ""), groups: o === undefined ? [] : Array.isArray(o) ? o.map(String) : [String(o)] };
+      }
+    }
+    const auth = req.headers.authorization;
+    if (auth?.startsWith("Bearer ")) {
+      const given = Buffer.from(auth.slice(7).trim());
+      if (this.#tokens.some((t) => t.length === given.length && timingSafeEqual(t, given))) return { name: "ordinal-admin", groups: ["system:masters"] };
+    }
+    return undefined;
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? "/", "https://localhost");
+      const path = url.pathname;
+      if (!PUBLIC_PATHS.has(path) && !this.authenticate(req)) throw StatusError.unauthorized();
+      await this.#route(req, res, url, path);
+    } catch (err) {
+      sendError(res, err);
+    }
+  }
+
+  async #route(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+    const reg = this.#opts.registry;
+    const now = this.#opts.now ?? (() => new Date());
+    if (path === "/version") return sendJson(res, 200, versionInfo);
+    if (path === "/healthz" || path === "/livez" || path.startsWith("/healthz/") || path.startsWith("/livez/")) return sendText(res, 200, "ok");
+    if (path === "/readyz" || path.startsWith("/readyz/")) {
+      const ready = this.#opts.ready?.() ?? true;
+      return sendText(res, ready ? 200 : 500, ready ? "ok" : "[-]bootstrap failed: not finished\nreadyz check failed");
+    }
+    if (path === "/openapi/v2" || path === "/swagger-2.0.0.pb-v1") {
+      res.writeHead(200, { "Content-Type": OPENAPI_V2_CONTENT_TYPE, "Content-Length": 0 });
+      return void res.end();
+    }
+    if (path === "/openapi/v3" || path === "/openapi/v3/") return sendRaw(res, 200, this.#openapi.index(), "application/json");
+    if (path.startsWith("/openapi/v3/")) return this.#openapiV3(res, url, path.slice("/openapi/v3/".length));
+
+    const route = parseRoute(path);
+    switch (route.type) {
+      case "discovery-root": {
+        const agg = aggregatedDiscoveryVersion(req.headers.accept);
+        if (agg) {
+          return sendJson(res, 200, aggregatedDiscovery(reg, route.legacy, agg), `application/json;g=apidiscovery.k8s.io;v=${agg};as=APIGroupDiscoveryList`);
+        }
+        return sendJson(res, 200, route.legacy ? apiVersions() : apiGroupList(reg));
+      }
+      case "discovery-group": {
+        const doc = apiGroupDoc(reg, route.group);
+        if (!doc) throw StatusError.pathNotFound();
+        return sendJson(res, 200, doc);
+      }
+      case "discovery-gv": {
+        const doc = apiResourceList(reg, route);
+        if (!doc) throw StatusError.pathNotFound();
+        return sendJson(res, 200, doc);
+      }
+      case "resource":
+        return handleResource(req, res, url, route, { registry: reg, now });
+      default:
+        throw StatusError.pathNotFound();
+    }
+  }
+
+  #openapiV3(res: ServerResponse, url: URL, gvPath: string): void {
+    const doc = this.#openapi.document(gvPath);
+    if (!doc) throw StatusError.pathNotFound();
+    const hash = url.searchParams.get("hash");
+    if (hash && hash !== doc.hash) {
+      res.writeHead(301, { Location: `/openapi/v3/${gvPath}?hash=${doc.hash}` });
+      return void res.end();
+    }
+    res.setHeader("Cache-Control", hash ? "public, immutable" : "no-cache, private");
+    res.setHeader("Etag", `"${doc.hash}"`);
+    sendRaw(res, 200, doc.body, "application/json");
+  }
+}
+
+function sendText(res: ServerResponse, code: number, text: string): void {
+  sendRaw(res, code, text, "text/plain; charset=utf-8");
+}
+
+function sendRaw(res: ServerResponse, code: number, body: string, contentType: string): void {
+  res.writeHead(code, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}
