@@ -39,7 +39,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const token = await ensureToken(opts.home);
   const historyMaxEvents = Number(process.env.ORDINAL_HISTORY_MAX_EVENTS) || undefined;
   const backend = SqliteBackend.open(join(opts.home, "ordinal.db"), historyMaxEvents ? { historyMaxEvents } : undefined);
-  const registry = new ResourceRegistry(backend, allStrategies());
+  const registry = new ResourceRegistry(backend, allStrategies(backend));
   let ready = false;
   const server = new ApiServer({
     registry,

@@ -184,6 +184,8 @@ export class GenericStore {
     else delete meta.generation;
     this.strategy.prepareForCreate?.(obj);
     this.strategy.defaults(obj);
+    const refusal = this.strategy.admitCreate?.(obj);
+    if (refusal) throw StatusError.forbidden(this.resource, meta.name ?? "", refusal);
     const errors = this.strategy.validate(obj);
     if (errors.length) throw this.#invalid(meta.name ?? "", errors);
     if (ctx.dryRun) return obj;
@@ -263,6 +265,7 @@ export class GenericStore {
     if (o.generation !== undefined) meta.generation = o.generation;
     else delete meta.generation;
     if (o.generateName !== undefined && meta.generateName === undefined) meta.generateName = o.generateName;
+    if (!meta.resourceVersion) meta.resourceVersion = o.resourceVersion;
     delete meta.managedFields;
     delete meta.selfLink;
   }

@@ -38,6 +38,8 @@ export interface ResourceStrategy {
   prepareForCreate?(obj: KubeObject): void;
   /** Adjusts an update in place (e.g. keeps immutable server-owned fields) given the old object. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** Admission on create, after defaults: a reason makes the create a 403 Forbidden. */
+  admitCreate?(obj: KubeObject): string | undefined;
   validate(obj: KubeObject): FieldError[];
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   /** Validation of a /status write; defaults to none. */

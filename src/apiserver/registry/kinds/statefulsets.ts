@@ -1,0 +1,18 @@
+// StatefulSets: generation tracks spec changes, status only through /status, scale subresource.
+import { defineKind } from "./define-kind.ts";
+
+export const statefulSets = defineKind({
+  group: "apps",
+  version: "v1",
+  kind: "StatefulSet",
+  plural: "statefulsets",
+  namespaced: true,
+  shortNames: ["sts"],
+  categories: ["all"],
+  hasStatus: true,
+  tracksGeneration: true,
+  subresources: ["scale"],
+  prepareForCreate(set) {
+    set.status = { replicas: 0, availableReplicas: 0 };
+  },
+});
