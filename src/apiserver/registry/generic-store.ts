@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { isPlainObject, rfc3339, type KubeObject } from "../../api/meta.ts";
 import { StatusError, type GroupResource } from "../../api/status-error.ts";
-import { fieldError, type FieldError } from "../../api/field-error.ts";
+import type { FieldError } from "../../api/field-error.ts";
 import { StoreConflictError, type Backend, type KeyValue, type Op } from "../../store/backend.ts";
 import { deepEqual } from "../../util/deep-equal.ts";
 import { randomSuffix } from "../../util/random-suffix.ts";
@@ -244,7 +244,7 @@ export class GenericStore {
       if (this.strategy.tracksGeneration && !deepEqual(specPart(obj), specPart(old))) {
         obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
       }
-      const errors = [...this.strategy.validateUpdate(obj, old), ...this.#finalizerErrors(obj, old)];
+      const errors = this.strategy.validateUpdate(obj, old);
       if (errors.length) throw this.#invalid(name, errors);
     }
     return this.#commitUpdate(oldKv, obj, ctx);
@@ -268,15 +268,6 @@ export class GenericStore {
     if (!meta.resourceVersion) meta.resourceVersion = o.resourceVersion;
     delete meta.managedFields;
     delete meta.selfLink;
-  }
-
-  #finalizerErrors(obj: KubeObject, old: KubeObject): FieldError[] {
-    if (!old.metadata.deletionTimestamp) return [];
-    const before = new Set(old.metadata.finalizers ?? []);
-    const added = (obj.metadata.finalizers ?? []).filter((f) => !before.has(f));
-    return added.length
-      ? [fieldError.forbidden("metadata.finalizers", `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(", ")}}`)]
-      : [];
   }
 
   async #commitUpdate(oldKv: KeyValue, obj: KubeObject, ctx: WriteContext): Promise<KubeObject> {
