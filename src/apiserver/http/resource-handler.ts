@@ -87,7 +87,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     case "PUT":
       return update(req, res, q, store, ns, name, deps, ctx(), sub);
     case "PATCH":
-      return patch(req, res, q, store, ns, name, ctx(), subresource);
+      return patch(req, res, q, store, ns, name, ctx(), subresource, deps);
     case "DELETE":
       if (sub !== undefined) throw StatusError.methodNotAllowed();
       return remove(req, res, q, store, ns, name, ctx());
@@ -201,12 +201,16 @@ async function patch(
   name: string,
   ctx: WriteContext,
   subresource: "status" | undefined,
+  deps: HandlerDeps,
 ): Promise<void> {
   const type = mediaType(req.headers["content-type"]);
   if (!PATCH_MEDIA_TYPES.includes(type)) throw StatusError.unsupportedMediaType(type, PATCH_MEDIA_TYPES);
   const patchDoc = decodePatchBody(await readBody(req), type);
   const validation = fieldValidation(q);
   const warnings: string[] = [];
+  if (type === "application/apply-patch+yaml" && subresource === undefined && !store.getStored(ns, name)) {
+    return applyCreate(res, store, ns, name, patchDoc, validation, deps, ctx);
+  }
   const updated = await store.modify(
     ns,
     name,
@@ -221,6 +225,25 @@ async function patch(
   );
   addWarnings(res, warnings);
   sendJson(res, 200, updated);
+}
+
+/** Server-side apply of an object that does not exist yet creates it. */
+async function applyCreate(
+  res: ServerResponse,
+  store: GenericStore,
+  ns: string | undefined,
+  name: string,
+  patchDoc: unknown,
+  validation: FieldValidation,
+  deps: HandlerDeps,
+  ctx: WriteContext,
+): Promise<void> {
+  if (!isPlainObject(patchDoc)) throw StatusError.badRequest("the applied configuration must be an object");
+  const { object, warnings } = admitObject(store, patchDoc, { namespace: ns, name, fieldValidation: validation });
+  if (ns !== undefined) assertNamespaceWritable(deps.registry, ns);
+  const created = await store.create(ns, object, ctx);
+  addWarnings(res, warnings);
+  sendJson(res, 201, created);
 }
 
 async function readDeleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
