@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { definitions } from "../api/schema/definitions.ts";
 import { definitionsForGroupVersion } from "../api/schema/kinds.ts";
 import type { Schema } from "../api/schema/schema.ts";
-import { groupVersionString, type GroupVersion, type ResourceRegistry } from "./registry/resource-registry.ts";
+import type { GroupVersion, ResourceRegistry } from "./registry/resource-registry.ts";
 import type { GenericStore } from "./registry/generic-store.ts";
 import { versionInfo } from "./version-info.ts";
 
@@ -101,9 +101,5 @@ export class OpenApi {
   /** The document of "api/v1" or "apis/<group>/<version>". */
   document(path: string): OpenApiDocument | undefined {
     return this.#docs.get(path);
-  }
-
-  static groupVersionPath(gv: GroupVersion): string {
-    return groupVersionString(gv);
   }
 }

@@ -2,7 +2,6 @@
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { pidFile } from "./home.ts";
 
 export function runningPid(home: string): number | undefined {
@@ -28,7 +27,9 @@ interface KubeconfigCredentials {
   key: Buffer;
 }
 
-export function readKubeconfig(path: string): KubeconfigCredentials {
+/** Loads the YAML library only here: the server process itself never needs it. */
+export async function readKubeconfig(path: string): Promise<KubeconfigCredentials> {
+  const { parse: parseYaml } = await import("yaml");
   const doc = parseYaml(readFileSync(path, "utf8")) as {
     clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
     users: { user: { "client-certificate-data": string; "client-key-data": string } }[];
@@ -43,12 +44,12 @@ export function readKubeconfig(path: string): KubeconfigCredentials {
 }
 
 /** GET /readyz with the admin credentials; true on 200. */
-export function probeReady(home: string, timeoutMs = 1000): Promise<boolean> {
+export async function probeReady(home: string, timeoutMs = 1000): Promise<boolean> {
   let creds: KubeconfigCredentials;
   try {
-    creds = readKubeconfig(join(home, "kubeconfig"));
+    creds = await readKubeconfig(join(home, "kubeconfig"));
   } catch {
-    return Promise.resolve(false);
+    return false;
   }
   return new Promise((resolve) => {
     const req = request(new URL("/readyz", creds.server), { ca: creds.ca, cert: creds.cert, key: creds.key, timeout: timeoutMs }, (res) => {

@@ -33,13 +33,12 @@ const PUBLIC_PATHS = new Set(["/healthz", "/livez", "/readyz", "/version"]);
 
 export class ApiServer {
   readonly #opts: ApiServerOptions;
-  readonly #openapi: OpenApi;
+  #openapi: OpenApi | undefined;
   readonly #server: Server;
   readonly #tokens: Buffer[];
 
   constructor(opts: ApiServerOptions) {
     this.#opts = opts;
-    this.#openapi = new OpenApi(opts.registry);
     this.#tokens = opts.tokens.map((t) => Buffer.from(t));
     this.#server = createServer(
       { cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] },
@@ -113,7 +112,7 @@ export class ApiServer {
       res.writeHead(200, { "Content-Type": OPENAPI_V2_CONTENT_TYPE, "Content-Length": 0 });
       return void res.end();
     }
-    if (path === "/openapi/v3" || path === "/openapi/v3/") return sendRaw(res, 200, this.#openapi.index(), "application/json");
+    if (path === "/openapi/v3" || path === "/openapi/v3/") return sendRaw(res, 200, this.#openApi().index(), "application/json");
     if (path.startsWith("/openapi/v3/")) return this.#openapiV3(res, url, path.slice("/openapi/v3/".length));
 
     const route = parseRoute(path);
@@ -142,8 +141,13 @@ export class ApiServer {
     }
   }
 
+  /** Built on first use: only apply, create -f, edit and explain ask for it. */
+  #openApi(): OpenApi {
+    return (this.#openapi ??= new OpenApi(this.#opts.registry));
+  }
+
   #openapiV3(res: ServerResponse, url: URL, gvPath: string): void {
-    const doc = this.#openapi.document(gvPath);
+    const doc = this.#openApi().document(gvPath);
     if (!doc) throw StatusError.pathNotFound();
     const hash = url.searchParams.get("hash");
     if (hash && hash !== doc.hash) {

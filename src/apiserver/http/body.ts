@@ -1,9 +1,7 @@
 // Request bodies: size limit, then JSON, YAML or Kubernetes protobuf into a plain object.
 import type { IncomingMessage } from "node:http";
-import { parse as parseYaml } from "yaml";
 import { StatusError } from "../../api/status-error.ts";
 import { isPlainObject } from "../../api/meta.ts";
-import { decodeKubeProtobuf } from "../protobuf/decode.ts";
 import { mediaType } from "./negotiate.ts";
 
 /** The apiserver's request size limit for JSON and YAML bodies: 3 MiB. */
@@ -38,18 +36,26 @@ function parseJson(text: string): unknown {
   }
 }
 
+// The YAML library is loaded on the first YAML body only: kubectl and client-node send JSON, and
+// the library costs more memory than the rest of the server's code.
+let yaml: typeof import("yaml") | undefined;
+async function parseYaml(text: string): Promise<unknown> {
+  yaml ??= await import("yaml");
+  return yaml.parse(text);
+}
+
 /** Decodes a create/update body. Anything but a JSON object is a 400. */
-export function decodeObjectBody(body: Buffer, contentType: string | undefined): Record<string, unknown> {
+export async function decodeObjectBody(body: Buffer, contentType: string | undefined): Promise<Record<string, unknown>> {
   const type = mediaType(contentType) || "application/json";
   let value: unknown;
   if (type === "application/json") value = parseJson(body.toString("utf8"));
   else if (type === "application/yaml") {
     try {
-      value = parseYaml(body.toString("utf8"));
+      value = await parseYaml(body.toString("utf8"));
     } catch (e) {
       throw StatusError.badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
     }
-  } else if (type === "application/vnd.kubernetes.protobuf") value = decodeKubeProtobuf(body);
+  } else if (type === "application/vnd.kubernetes.protobuf") value = (await import("../protobuf/decode.ts")).decodeKubeProtobuf(body);
   else throw StatusError.unsupportedMediaType(type, OBJECT_MEDIA_TYPES);
   if (!isPlainObject(value)) throw StatusError.badRequest("Object 'Kind' is missing in the request body: not a JSON object");
   return value;
@@ -62,10 +68,10 @@ export const PATCH_MEDIA_TYPES = [
   "application/apply-patch+yaml",
 ];
 
-export function decodePatchBody(body: Buffer, type: string): unknown {
+export async function decodePatchBody(body: Buffer, type: string): Promise<unknown> {
   if (type === "application/apply-patch+yaml") {
     try {
-      return parseYaml(body.toString("utf8"));
+      return await parseYaml(body.toString("utf8"));
     } catch (e) {
       throw StatusError.badRequest(`error decoding YAML: ${(e as Error).message}`);
     }

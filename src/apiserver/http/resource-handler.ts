@@ -151,7 +151,7 @@ function getCollection(req: IncomingMessage, res: ServerResponse, url: URL, stor
 }
 
 async function create(req: IncomingMessage, res: ServerResponse, q: URLSearchParams, store: GenericStore, ns: string | undefined, deps: HandlerDeps, ctx: WriteContext): Promise<void> {
-  const body = decodeObjectBody(await readBody(req), req.headers["content-type"]);
+  const body = await decodeObjectBody(await readBody(req), req.headers["content-type"]);
   const { object, warnings } = admitObject(store, body, { namespace: ns, fieldValidation: fieldValidation(q) });
   if (ns !== undefined) assertNamespaceWritable(deps.registry, ns);
   const created = await store.create(ns, object, ctx);
@@ -184,7 +184,7 @@ async function update(
   ctx: WriteContext,
   sub: string | undefined,
 ): Promise<void> {
-  const body = decodeObjectBody(await readBody(req), req.headers["content-type"]);
+  const body = await decodeObjectBody(await readBody(req), req.headers["content-type"]);
   const { object, warnings } = admitObject(store, body, { namespace: ns, name, fieldValidation: fieldValidation(q) });
   const updated = await store.update(ns, name, object, ctx, sub === "status" || sub === "finalize" ? sub : undefined);
   addWarnings(res, warnings);
@@ -205,7 +205,7 @@ async function patch(
 ): Promise<void> {
   const type = mediaType(req.headers["content-type"]);
   if (!PATCH_MEDIA_TYPES.includes(type)) throw StatusError.unsupportedMediaType(type, PATCH_MEDIA_TYPES);
-  const patchDoc = decodePatchBody(await readBody(req), type);
+  const patchDoc = await decodePatchBody(await readBody(req), type);
   const validation = fieldValidation(q);
   const warnings: string[] = [];
   if (type === "application/apply-patch+yaml" && subresource === undefined && !store.getStored(ns, name)) {
@@ -250,7 +250,7 @@ async function readDeleteOptions(req: IncomingMessage, q: URLSearchParams): Prom
   const body = await readBody(req);
   let opts: DeleteOptions = {};
   if (body.length) {
-    const decoded = decodeObjectBody(body, req.headers["content-type"]);
+    const decoded = await decodeObjectBody(body, req.headers["content-type"]);
     opts = decoded as DeleteOptions;
   }
   const grace = intParam(q, "gracePeriodSeconds");
@@ -297,7 +297,7 @@ async function handleScale(
   const method = req.method ?? "GET";
   if (method === "GET") return sendJson(res, 200, scaleOf(store.get(ns, name)));
   if (method === "PUT") {
-    const body = decodeObjectBody(await readBody(req), req.headers["content-type"]);
+    const body = await decodeObjectBody(await readBody(req), req.headers["content-type"]);
     const rv = isPlainObject(body.metadata) ? body.metadata.resourceVersion : undefined;
     const updated = await store.modify(ns, name, (current) => withScale(current, body, typeof rv === "string" && rv !== "" ? rv : undefined), ctx());
     return sendJson(res, 200, scaleOf(updated));
@@ -305,7 +305,7 @@ async function handleScale(
   if (method === "PATCH") {
     const type = mediaType(req.headers["content-type"]);
     if (!PATCH_MEDIA_TYPES.includes(type)) throw StatusError.unsupportedMediaType(type, PATCH_MEDIA_TYPES);
-    const patchDoc = decodePatchBody(await readBody(req), type);
+    const patchDoc = await decodePatchBody(await readBody(req), type);
     void q;
     const updated = await store.modify(
       ns,
@@ -330,7 +330,7 @@ async function handlePodAction(
   sub: "eviction" | "binding",
   ctx: WriteContext,
 ): Promise<void> {
-  const body = decodeObjectBody(await readBody(req), req.headers["content-type"]);
+  const body = await decodeObjectBody(await readBody(req), req.headers["content-type"]);
   if (sub === "eviction") {
     const opts = (isPlainObject(body.deleteOptions) ? body.deleteOptions : {}) as DeleteOptions;
     await store.delete(ns, name, opts, ctx);

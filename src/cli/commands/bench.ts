@@ -46,7 +46,8 @@ export async function bench(argv: string[]): Promise<number> {
   try {
     const scenario = await entry.load();
     const started = performance.now();
-    const result = await scenario({ quick: args.quick, log: (line) => console.error(`bench: ${line}`), signal: interrupted.signal });
+    const log = (line: string) => console.error(`bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s: ${line}`);
+    const result = await scenario({ quick: args.quick, log, signal: interrupted.signal });
     const seconds = (performance.now() - started) / 1000;
     if (args.json) console.log(JSON.stringify({ scenario: args.name, durationSeconds: seconds, ...result.json }));
     else console.log(`${formatTable(result.rows)}\n\n${args.name}${args.quick ? " --quick" : ""}: ${seconds.toFixed(1)} s`);

@@ -11,7 +11,7 @@ export async function status(_argv: string[]): Promise<number> {
     return 3;
   }
   const ready = await probeReady(home);
-  const server = readKubeconfig(join(home, "kubeconfig")).server;
+  const server = (await readKubeconfig(join(home, "kubeconfig"))).server;
   console.log(`ordinal is running (pid ${pid}) at ${server}: ${ready ? "ready" : "not ready"}`);
   console.log(`  export KUBECONFIG=${home}/kubeconfig`);
   return ready ? 0 : 1;
