@@ -216,7 +216,7 @@ async function patch(
     name,
     (current) => {
       const patched = applyPatch(store, current, patchDoc, type, q.get("force") === "true");
-      const admitted = admitObject(store, patched, { namespace: ns, name, fieldValidation: validation });
+      const admitted = admitObject(store, patched, { namespace: ns, name, fieldValidation: validation, patched: true });
       warnings.splice(0, warnings.length, ...admitted.warnings);
       return admitted.object;
     },

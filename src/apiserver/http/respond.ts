@@ -25,7 +25,8 @@ export function sendError(res: ServerResponse, err: unknown): void {
     res.destroy();
     return;
   }
-  const status: Status = se.status;
+  const status: Status = { ...se.status };
+  if (status.reason === "") delete status.reason;
   const headers: Record<string, string> = {};
   if (status.details?.retryAfterSeconds) headers["Retry-After"] = String(status.details.retryAfterSeconds);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);

@@ -3,7 +3,8 @@
 import { isPlainObject, type KubeObject } from "../../api/meta.ts";
 import { StatusError } from "../../api/status-error.ts";
 import { definitions } from "../../api/schema/definitions.ts";
-import { decodeStrict, unknownFieldsMessage, unknownFieldWarning } from "../../api/schema/strict-decode.ts";
+import { cannotHandleMessage, decodeStrict, unknownFieldsMessage, unknownFieldWarning } from "../../api/schema/strict-decode.ts";
+import { fieldError } from "../../api/field-error.ts";
 import type { GenericStore } from "./generic-store.ts";
 
 export type FieldValidation = "Strict" | "Warn" | "Ignore";
@@ -13,6 +14,8 @@ export interface AdmitOptions {
   /** The name on the URL, for updates. */
   name?: string;
   fieldValidation: FieldValidation;
+  /** A patched object: decoding errors are reported against the patch (422), as upstream does. */
+  patched?: boolean;
 }
 
 export interface Admitted {
@@ -29,10 +32,14 @@ export function admitObject(store: GenericStore, body: Record<string, unknown>, 
     throw StatusError.badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${names.kind})`);
   }
   const { value, unknownFields, typeErrors } = decodeStrict(body, store.strategy.definition, definitions);
-  if (typeErrors.length) throw StatusError.badRequest(typeErrors.join(", "));
+  const refuse = (message: string): StatusError =>
+    opts.patched
+      ? StatusError.invalid("", "", "", [fieldError.invalid("patch", body, message)])
+      : StatusError.badRequest(cannotHandleMessage(names.kind, names.version, message));
+  if (typeErrors.length) throw refuse(typeErrors[0]);
   const warnings: string[] = [];
   if (unknownFields.length) {
-    if (opts.fieldValidation === "Strict") throw StatusError.badRequest(unknownFieldsMessage(unknownFields));
+    if (opts.fieldValidation === "Strict") throw refuse(unknownFieldsMessage(unknownFields));
     if (opts.fieldValidation === "Warn") warnings.push(...unknownFields.map(unknownFieldWarning));
   }
   const object = value as KubeObject;

@@ -14,14 +14,12 @@ export function applyPatch(store: GenericStore | undefined, current: KubeObject,
       out = applyJsonPatch(current, patch);
       break;
     case "application/merge-patch+json":
-      if (!isPlainObject(patch)) throw StatusError.badRequest("merge patch must be a JSON object");
       out = applyMergePatch(current, patch);
       break;
     case "application/strategic-merge-patch+json":
     // Server-side apply is approximated by a strategic merge of the applied configuration: fields
     // it names are set, list elements merge by key. Field ownership is not tracked.
     case "application/apply-patch+yaml": {
-      if (!isPlainObject(patch)) throw StatusError.badRequest("patch must be a JSON object");
       const schema = store ? { $ref: `#/components/schemas/${store.strategy.definition}` } : undefined;
       out = applyStrategicMergePatch(current, patch, schema, definitions);
       break;

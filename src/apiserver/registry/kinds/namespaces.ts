@@ -1,7 +1,7 @@
 // Namespaces: spec.finalizers keep a deleted namespace (Terminating) until the namespace
 // controller has emptied it and cleared them through /finalize.
 import { isPlainObject, type KubeObject } from "../../../api/meta.ts";
-import { nameIsDNSLabel } from "../../../api/validation/name.ts";
+import { defaultNamespace, prepareNamespaceForCreate, validateNamespace, validateNamespaceStatusUpdate, validateNamespaceUpdate } from "../../../api/core/namespace.ts";
 import { defineKind } from "./define-kind.ts";
 
 const specFinalizers = (ns: KubeObject): string[] =>
@@ -16,11 +16,11 @@ export const namespaces = defineKind({
   shortNames: ["ns"],
   hasStatus: true,
   subresources: ["finalize"],
-  nameValidator: nameIsDNSLabel,
-  prepareForCreate(ns) {
-    ns.spec = { ...(isPlainObject(ns.spec) ? ns.spec : {}), finalizers: ["kubernetes"] };
-    ns.status = { phase: "Active" };
-  },
+  prepareForCreate: prepareNamespaceForCreate,
+  defaults: defaultNamespace,
+  validate: validateNamespace,
+  validateUpdate: validateNamespaceUpdate,
+  validateStatusUpdate: validateNamespaceStatusUpdate,
   prepareForUpdate(ns, old) {
     const finalizers = specFinalizers(old);
     ns.spec = { ...(isPlainObject(ns.spec) ? ns.spec : {}) };

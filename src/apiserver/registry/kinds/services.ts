@@ -1,6 +1,6 @@
-// Services: cluster IPs and node ports are allocated on create and immutable afterwards.
+// Services: cluster IPs and node ports are allocated on create and kept across updates.
 import type { Backend } from "../../../store/backend.ts";
-import { isPlainObject } from "../../../api/meta.ts";
+import { defaultService, prepareServiceUpdate, validateService, validateServiceStatusUpdate, validateServiceUpdate } from "../../../api/core/service.ts";
 import type { ResourceStrategy } from "../strategy.ts";
 import { defineKind } from "./define-kind.ts";
 import { ServiceAllocator } from "./service-allocator.ts";
@@ -21,11 +21,10 @@ export function services(backend: Backend): ResourceStrategy {
       svc.status = { loadBalancer: {} };
       allocator.assign(svc);
     },
-    prepareForUpdate(svc, old) {
-      const spec = isPlainObject(svc.spec) ? svc.spec : (svc.spec = {});
-      const oldSpec = isPlainObject(old.spec) ? old.spec : {};
-      if (spec.clusterIP === undefined || spec.clusterIP === "") spec.clusterIP = oldSpec.clusterIP;
-      if (spec.clusterIPs === undefined) spec.clusterIPs = oldSpec.clusterIPs;
-    },
+    prepareForUpdate: prepareServiceUpdate,
+    defaults: defaultService,
+    validate: validateService,
+    validateUpdate: validateServiceUpdate,
+    validateStatusUpdate: validateServiceStatusUpdate,
   });
 }

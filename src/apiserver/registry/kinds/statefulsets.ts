@@ -1,4 +1,5 @@
 // StatefulSets: generation tracks spec changes, status only through /status, scale subresource.
+import { defaultStatefulSet, validateStatefulSet, validateStatefulSetStatusUpdate, validateStatefulSetUpdate } from "../../../api/apps/stateful-set.ts";
 import { defineKind } from "./define-kind.ts";
 
 export const statefulSets = defineKind({
@@ -15,4 +16,8 @@ export const statefulSets = defineKind({
   prepareForCreate(set) {
     set.status = { replicas: 0, availableReplicas: 0 };
   },
+  defaults: defaultStatefulSet,
+  validate: validateStatefulSet,
+  validateUpdate: validateStatefulSetUpdate,
+  validateStatusUpdate: validateStatefulSetStatusUpdate,
 });
