@@ -124,7 +124,8 @@ export class StatusError extends Error {
   /** 422: `<Kind>.<group> "<name>" is invalid: <causes>`; details.kind is the Kind. */
   static invalid(group: string, kind: string, name: string, errors: readonly FieldError[]): StatusError {
     const qualified = group ? `${kind}.${group}` : kind;
-    const parts = errors.map(fieldErrorString);
+    // The message lists each distinct cause once; details keep them all, as upstream does.
+    const parts = [...new Set(errors.map(fieldErrorString))];
     const joined = parts.length === 1 ? parts[0] : `[${parts.join(", ")}]`;
     return new StatusError(422, "Invalid", `${qualified} "${name}" is invalid: ${joined}`, {
       name,

@@ -12,6 +12,9 @@ import * as secret from "../../../api/core/secret.ts";
 import * as serviceAccount from "../../../api/core/service-account.ts";
 import * as controllerRevision from "../../../api/apps/controller-revision.ts";
 import * as storageClass from "../../../api/storage/storage-class.ts";
+import * as endpointSlice from "../../../api/discovery/endpoint-slice.ts";
+import * as lease from "../../../api/coordination/lease.ts";
+import * as eventsEvent from "../../../api/events/event.ts";
 import type { ResourceStrategy } from "../strategy.ts";
 import { defineKind } from "./define-kind.ts";
 import { namespaces } from "./namespaces.ts";
@@ -91,8 +94,17 @@ export function allStrategies(backend: Backend): ResourceStrategy[] {
       group: "storage.k8s.io", version: "v1", kind: "StorageClass", plural: "storageclasses", namespaced: false, shortNames: ["sc"],
       defaults: storageClass.defaultStorageClass, validate: storageClass.validateStorageClass, validateUpdate: storageClass.validateStorageClassUpdate,
     }),
-    defineKind({ group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice", plural: "endpointslices", namespaced: true }),
-    defineKind({ group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true }),
-    defineKind({ group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", namespaced: true, shortNames: ["ev"] }),
+    defineKind({
+      group: "discovery.k8s.io", version: "v1", kind: "EndpointSlice", plural: "endpointslices", namespaced: true,
+      defaults: endpointSlice.defaultEndpointSlice, validate: endpointSlice.validateEndpointSlice, validateUpdate: endpointSlice.validateEndpointSliceUpdate,
+    }),
+    defineKind({
+      group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", namespaced: true,
+      validate: lease.validateLease, validateUpdate: lease.validateLeaseUpdate,
+    }),
+    defineKind({
+      group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", namespaced: true, shortNames: ["ev"],
+      validate: eventsEvent.validateEvent, validateUpdate: eventsEvent.validateEventUpdate,
+    }),
   ];
 }
