@@ -8,6 +8,7 @@ import type { ResourceRegistry } from "../registry/resource-registry.ts";
 import { admitObject, type FieldValidation } from "../registry/admit-object.ts";
 import { applyPatch } from "../registry/apply-patch.ts";
 import { scaleOf, withScale } from "../registry/scale.ts";
+import { bindPod } from "../registry/bind-pod.ts";
 import { decodeObjectBody, decodePatchBody, PATCH_MEDIA_TYPES, readBody } from "./body.ts";
 import { mediaType, responseShape } from "./negotiate.ts";
 import { addWarnings, sendJson } from "./respond.ts";
@@ -339,15 +340,6 @@ async function handlePodAction(
   const target = isPlainObject(body.target) ? body.target : {};
   const nodeName = typeof target.name === "string" ? target.name : "";
   if (!nodeName) throw StatusError.badRequest("binding target name is required");
-  await store.modify(
-    ns,
-    name,
-    (current) => {
-      const spec = (isPlainObject(current.spec) ? current.spec : {}) as Record<string, unknown>;
-      if (spec.nodeName) throw StatusError.conflict(store.resource, name, `pod ${name} is already assigned to node "${String(spec.nodeName)}"`);
-      return { ...current, spec: { ...spec, nodeName } };
-    },
-    ctx,
-  );
+  await bindPod(store, ns, name, nodeName, ctx);
   sendJson(res, 201, successStatus());
 }

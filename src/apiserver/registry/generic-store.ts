@@ -324,6 +324,24 @@ export class GenericStore {
     }
   }
 
+  /**
+   * Writes a change the server itself owns, bypassing update validation (pods/binding sets
+   * spec.nodeName, which a pod update may not change). `mutate` may throw a StatusError.
+   */
+  async systemUpdate(namespace: string | undefined, name: string, mutate: (current: KubeObject) => KubeObject, ctx: WriteContext): Promise<KubeObject> {
+    for (let attempt = 0; ; attempt++) {
+      const kv = this.getStored(namespace, name);
+      if (!kv) throw StatusError.notFound(this.resource, name);
+      const next = mutate(structuredClone(this.#typed(withResourceVersion(kv))));
+      try {
+        return await this.#write(kv, next, ctx);
+      } catch (e) {
+        if (e instanceof StatusError && e.reason === "Conflict" && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
   async delete(namespace: string | undefined, name: string, options: DeleteOptions, ctx: WriteContext): Promise<DeleteResult> {
     const kv = this.getStored(namespace, name);
     if (!kv) throw StatusError.notFound(this.resource, name);
