@@ -9,6 +9,14 @@ export interface InformerHandlers {
   delete?(obj: KubeObject): void;
 }
 
+export interface InformerBehaviour {
+  /**
+   * Every resyncMs after the first list, each cached object is handed to `update` again (old ===
+   * new), so level-triggered controllers revisit state nothing else would announce.
+   */
+  resyncMs?: number;
+}
+
 export function objectKey(obj: KubeObject): string {
   const m = obj.metadata;
   return m.namespace ? `${m.namespace}/${m.name}` : (m.name ?? "");
@@ -23,10 +31,13 @@ export class Informer {
   #stopped = false;
   #synced = false;
   #relistTimer: NodeJS.Timeout | undefined;
+  #resyncTimer: NodeJS.Timeout | undefined;
+  readonly #resyncMs: number;
 
-  constructor(client: ResourceClient, opts: ListOptions = {}) {
+  constructor(client: ResourceClient, opts: ListOptions = {}, behaviour: InformerBehaviour = {}) {
     this.#client = client;
     this.#opts = opts;
+    this.#resyncMs = behaviour.resyncMs ?? 0;
   }
 
   on(handlers: InformerHandlers): void {
@@ -40,12 +51,23 @@ export class Informer {
   /** Resolves once the first list is in the cache. */
   async start(): Promise<void> {
     await this.#relist();
+    if (this.#resyncMs > 0 && !this.#stopped && !this.#resyncTimer) {
+      this.#resyncTimer = setInterval(() => this.resync(), this.#resyncMs);
+      this.#resyncTimer.unref?.();
+    }
   }
 
   stop(): void {
     this.#stopped = true;
     this.#watch?.close();
     clearTimeout(this.#relistTimer);
+    clearInterval(this.#resyncTimer);
+  }
+
+  /** Hands every cached object to the update handlers as unchanged (what the resync period does). */
+  resync(): void {
+    if (this.#stopped) return;
+    for (const obj of this.#cache.values()) for (const h of this.#handlers) h.update?.(obj, obj);
   }
 
   get(key: string): KubeObject | undefined {

@@ -62,7 +62,9 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
   const onEvent = (e: WatchEvent) => {
     lastRev = e.rev;
     const visible = visibleEvent(store, e, w.filter);
-    if (visible) write(encode(visible.type, visible.object));
+    if (!visible) return;
+    if (w.table) write(encode(visible.type, visible.object));
+    else write(sharedLine(e.rev, visible.type, visible.object));
   };
 
   let watcher: { close(): void } | undefined;
@@ -109,6 +111,13 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
       }, BOOKMARK_INTERVAL_MS),
     );
   }
+}
+
+// Every plain-JSON watcher of an event sends the same line: encode it once, not once per watcher.
+let shared: { rev: number; type: string; line: string } | undefined;
+function sharedLine(rev: number, type: string, object: KubeObject): string {
+  if (shared?.rev !== rev || shared.type !== type) shared = { rev, type, line: JSON.stringify({ type, object }) + "\n" };
+  return shared.line;
 }
 
 function bookmark(store: GenericStore, rev: number, initialEventsEnd: boolean): Record<string, unknown> {

@@ -140,10 +140,17 @@ export class GenericStore {
   list(namespace: string | undefined, query: ListQuery = {}): ListPage {
     const prefix = this.prefix(namespace);
     const start = query.continueToken ? decodeContinue(query.continueToken).start : undefined;
-    const { items, rev } = this.#backend.list(prefix, start ? { startAfter: prefix + start } : undefined);
     const limit = query.limit && query.limit > 0 ? query.limit : Infinity;
+    const range = start ? { startAfter: prefix + start } : {};
+    // Without a filter the backend pages by key, so a page costs what it returns.
+    if (!query.filter && limit !== Infinity) {
+      const page = this.#backend.list(prefix, { ...range, limit });
+      const items = page.items.map(withResourceVersion);
+      return this.#page(items, page.rev, page.remaining, page.items.at(-1)?.key, prefix);
+    }
+    const { items, rev } = this.#backend.list(prefix, range);
     const out: KubeObject[] = [];
-    let lastKey = "";
+    let lastKey: string | undefined;
     let remaining = 0;
     for (const kv of items) {
       const obj = withResourceVersion(kv);
@@ -155,8 +162,12 @@ export class GenericStore {
       out.push(obj);
       lastKey = kv.key;
     }
-    const page: ListPage = { items: out, rev };
-    if (remaining > 0) {
+    return this.#page(out, rev, remaining, lastKey, prefix);
+  }
+
+  #page(items: KubeObject[], rev: number, remaining: number, lastKey: string | undefined, prefix: string): ListPage {
+    const page: ListPage = { items, rev };
+    if (remaining > 0 && lastKey !== undefined) {
       page.continueToken = encodeContinue({ rv: rev, start: lastKey.slice(prefix.length) });
       page.remainingItemCount = remaining;
     }

@@ -15,6 +15,9 @@ export function groupVersionString(gv: GroupVersion): string {
   return gv.group ? `${gv.group}/${gv.version}` : gv.version;
 }
 
+// Plain code-point order: localeCompare would page in the ICU collation data (megabytes of RSS).
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export class ResourceRegistry {
   readonly #stores: GenericStore[];
 
@@ -24,7 +27,7 @@ export class ResourceRegistry {
       return i < 0 ? GROUP_ORDER.length : i;
     };
     this.#stores = [...strategies]
-      .sort((a, b) => rank(a.names.group) - rank(b.names.group) || a.names.group.localeCompare(b.names.group) || a.names.plural.localeCompare(b.names.plural))
+      .sort((a, b) => rank(a.names.group) - rank(b.names.group) || byCodePoint(a.names.group, b.names.group) || byCodePoint(a.names.plural, b.names.plural))
       .map((s) => new GenericStore(backend, s));
   }
 

@@ -1,0 +1,9 @@
+// The scenarios behind `ordinal bench NAME`, each loaded only when asked for.
+import type { Scenario } from "./scenario.ts";
+
+export const scenarios: Record<string, { summary: string; load: () => Promise<Scenario> }> = {
+  api: {
+    summary: "ConfigMap creates/updates/gets/lists over HTTPS, watch latency, idle RSS, start-up time",
+    load: async () => (await import("./api.ts")).apiBench,
+  },
+};
