@@ -79,6 +79,9 @@ export function ordinalOf(podName: string, setName: string): number {
   return n <= 2 ** 31 - 1 ? n : -1;
 }
 
+/** The set as an Event's involved object; cached objects may lack apiVersion and kind. */
+export const setReference = (set: KubeObject): KubeObject => ({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: set.metadata });
+
 export function revisionOf(pod: KubeObject): string {
   return pod.metadata.labels?.[REVISION_LABEL] ?? "";
 }
