@@ -9,7 +9,7 @@ export type WaitState =
   /** The controller has not caught up with the latest spec, or the set is going away: say nothing new. */
   | { kind: "unknown" }
   /** Nothing blocks: the controller has work it can do now, or none is left. */
-  | { kind: "clear"; recheckAfterMs?: number }
+  | { kind: "clear" }
   | { kind: "waiting"; pod: string; message: string; recheckAfterMs?: number };
 
 const CLEAR: WaitState = { kind: "clear" };

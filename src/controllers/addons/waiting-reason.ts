@@ -64,9 +64,9 @@ export class WaitingReasonController {
     // After a restart (or for a set seen for the first time) the annotation tells what was already announced.
     if (announced?.uid !== uid) this.#announced.set(key, (announced = { uid, reason: annotated }));
     if (annotated !== reason && !(await this.#annotate(set, reason))) return;
-    if (reason !== undefined) this.#recorder.event(setReference(set), "Normal", "Waiting", reason);
+    if (reason !== undefined && announced.reason !== reason) this.#recorder.event(setReference(set), "Normal", "Waiting", reason);
     announced.reason = reason;
-    if (state.recheckAfterMs !== undefined) this.#queue.addAfter(key, state.recheckAfterMs + 100);
+    if (state.kind === "waiting" && state.recheckAfterMs !== undefined) this.#queue.addAfter(key, state.recheckAfterMs + 100);
   }
 
   /** Merge-patches the annotation (null removes it). False when the set is gone. */
