@@ -14,12 +14,28 @@ import { ensurePki } from "../pki/ensure-pki.ts";
 import { renderKubeconfig } from "../pki/kubeconfig.ts";
 import { ensureToken } from "../pki/token.ts";
 import { SqliteBackend } from "../store/sqlite/sqlite-backend.ts";
+import { InProcessPodBinder } from "../client/binder.ts";
+import { NodeAgent } from "../node/agent.ts";
+import { SimRuntime } from "../node/runtime/sim/sim-runtime.ts";
+import { simDelaysFromEnv } from "../node/runtime/sim/sim-behavior.ts";
+import { Scheduler } from "../scheduler/scheduler.ts";
+import { StuckRolloutHealer } from "../controllers/addons/stuck-rollout-healer.ts";
+import { WaitingReasonController } from "../controllers/addons/waiting-reason.ts";
+import { versionInfo } from "../apiserver/version-info.ts";
 
 export interface ControlPlaneOptions {
   home: string;
   host: string;
   port: number;
   runtime: "runc" | "sim";
+  /** Which ordinal add-ons run (all by default). */
+  addons?: { stuckRolloutHealer: boolean; waitingReason: boolean };
+}
+
+/** Something started with the control plane and stopped with it, in reverse order. */
+interface Component {
+  start(): Promise<void>;
+  stop(): void | Promise<void>;
 }
 
 export interface ControlPlane {
@@ -59,16 +75,28 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
 
   const client = new InProcessClient(registry);
   await bootstrap(client);
+  const components: Component[] = [];
   const stores = registry.all();
-  const gc = new GarbageCollector(
-    client,
-    stores.map((s) => ({ id: { group: s.strategy.names.group, version: s.strategy.names.version, plural: s.strategy.names.plural }, kind: s.strategy.names.kind, namespaced: s.strategy.namespaced })),
+  components.push(
+    new GarbageCollector(
+      client,
+      stores.map((s) => ({ id: { group: s.strategy.names.group, version: s.strategy.names.version, plural: s.strategy.names.plural }, kind: s.strategy.names.kind, namespaced: s.strategy.namespaced })),
+    ),
+    new NamespaceController(
+      client,
+      stores.filter((s) => s.strategy.namespaced).map((s) => ({ group: s.strategy.names.group, version: s.strategy.names.version, plural: s.strategy.names.plural })),
+    ),
+    new Scheduler({ client, binder: new InProcessPodBinder(registry) }),
   );
-  const namespaces = new NamespaceController(
-    client,
-    stores.filter((s) => s.strategy.namespaced).map((s) => ({ group: s.strategy.names.group, version: s.strategy.names.version, plural: s.strategy.names.plural })),
-  );
-  await Promise.all([gc.start(), namespaces.start()]);
+  const addons = opts.addons ?? { stuckRolloutHealer: true, waitingReason: true };
+  if (addons.stuckRolloutHealer) components.push(new StuckRolloutHealer(client));
+  if (addons.waitingReason) components.push(new WaitingReasonController(client));
+  if (opts.runtime === "sim") {
+    const runtime = new SimRuntime(simDelaysFromEnv(process.env));
+    const agent = new NodeAgent({ client, runtime, kubeletVersion: versionInfo.gitVersion, ipamDir: join(opts.home, "node", "ipam") });
+    components.push({ start: () => agent.start(), stop: async () => { await agent.stop(); runtime.close(); } });
+  }
+  for (const c of components) await c.start();
   ready = true;
 
   return {
@@ -77,8 +105,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     client,
     async stop() {
       ready = false;
-      gc.stop();
-      namespaces.stop();
+      for (const c of components.reverse()) await c.stop();
       await server.close();
       await backend.close();
     },

@@ -7,12 +7,15 @@ import { startControlPlane } from "../control-plane.ts";
 import { logFile, ordinalHome, pidFile } from "../home.ts";
 import { probeReady, runningPid } from "../probe.ts";
 
-const USAGE = `Usage: ordinal up [--listen ADDR:PORT] [--runtime runc|sim] [--detach]
+const USAGE = `Usage: ordinal up [--listen ADDR:PORT] [--runtime runc|sim] [--detach] [--no-addons]
 
 Starts the control plane with its state in $ORDINAL_HOME (default ~/.ordinal).
   --listen ADDR:PORT   where the API server listens (default 127.0.0.1:6443)
   --runtime runc|sim   how pods run (runc: real containers; sim: simulated)
-  --detach             run in the background and return once /readyz is OK`;
+  --detach             run in the background and return once /readyz is OK
+  --no-addons          run none of ordinal's add-on controllers
+  --no-stuck-rollout-healer, --no-waiting-reason
+                       turn one add-on off`;
 
 export function parseListen(value: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(value);
@@ -29,6 +32,9 @@ export async function up(argv: string[]): Promise<number> {
       listen: { type: "string", default: "127.0.0.1:6443" },
       runtime: { type: "string", default: "runc" },
       detach: { type: "boolean", default: false },
+      "no-addons": { type: "boolean", default: false },
+      "no-stuck-rollout-healer": { type: "boolean", default: false },
+      "no-waiting-reason": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -44,7 +50,11 @@ export async function up(argv: string[]): Promise<number> {
   if (values.detach) return detach(home, argv.filter((a) => a !== "--detach"));
 
   const started = performance.now();
-  const cp = await startControlPlane({ home, host, port, runtime: values.runtime });
+  const addons = {
+    stuckRolloutHealer: !values["no-addons"] && !values["no-stuck-rollout-healer"],
+    waitingReason: !values["no-addons"] && !values["no-waiting-reason"],
+  };
+  const cp = await startControlPlane({ home, host, port, runtime: values.runtime, addons });
   await writeFile(pidFile(home), `${process.pid}\n`);
   console.log(`ordinal is up in ${Math.round(performance.now() - started)} ms: ${cp.url} (runtime ${values.runtime})`);
   console.log(`  export KUBECONFIG=${cp.kubeconfigPath}`);

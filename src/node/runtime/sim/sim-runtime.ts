@@ -4,14 +4,14 @@
 import { randomBytes } from "node:crypto";
 import type { KubeObject } from "../../../api/meta.ts";
 import { str } from "../../../api/validation/json-access.ts";
-import { systemClock, type Clock, type Timer } from "../../clock.ts";
+import { systemTimerClock, type Timer, type TimerClock } from "../../clock.ts";
 import type { ContainerTermination, PodRuntime, RuntimeContainerStatus, RuntimePodStatus, StartContainerRequest } from "../pod-runtime.ts";
 import { defaultSimDelays, simBehavior, type SimBehavior, type SimDelays } from "./sim-behavior.ts";
 import { normalizeImage, simImageID } from "./sim-image.ts";
 import { restoreContainers } from "./sim-restore.ts";
 
 export interface SimRuntimeOptions extends Partial<SimDelays> {
-  clock?: Clock;
+  clock?: TimerClock;
 }
 
 export interface SimContainer {
@@ -40,13 +40,13 @@ const KILLED_EXIT_CODE = 137;
 export class SimRuntime implements PodRuntime {
   readonly type = "sim";
   readonly version = "0.1";
-  readonly #clock: Clock;
+  readonly #clock: TimerClock;
   readonly #delays: SimDelays;
   readonly #pods = new Map<string, SimPod>();
   readonly #listeners = new Set<(uid: string) => void>();
 
   constructor(opts: SimRuntimeOptions = {}) {
-    this.#clock = opts.clock ?? systemClock;
+    this.#clock = opts.clock ?? systemTimerClock;
     this.#delays = {
       createDelayMs: opts.createDelayMs ?? defaultSimDelays.createDelayMs,
       readyDelayMs: opts.readyDelayMs ?? defaultSimDelays.readyDelayMs,
@@ -66,7 +66,7 @@ export class SimRuntime implements PodRuntime {
       namespace: pod.metadata.namespace ?? "",
       name: pod.metadata.name ?? "",
       podIP,
-      createdAt: this.#clock.now(),
+      createdAt: this.#now(),
       sandbox: "ready",
       behavior,
       containers: new Map(),
@@ -94,7 +94,7 @@ export class SimRuntime implements PodRuntime {
         imageID: simImageID(image),
         state: "creating",
         attempt: prev ? prev.status.attempt + 1 : 0,
-        createdAt: this.#clock.now(),
+        createdAt: this.#now(),
         lastTermination: prev ? (prev.status.termination ?? prev.status.lastTermination) : undefined,
         ready: false,
       },
@@ -113,7 +113,7 @@ export class SimRuntime implements PodRuntime {
     }
     c.creating = undefined;
     c.status.state = "running";
-    c.status.startedAt = this.#clock.now();
+    c.status.startedAt = this.#now();
     this.#schedule(pod, c);
     this.#emit(uid);
   }
@@ -121,11 +121,14 @@ export class SimRuntime implements PodRuntime {
   update(pod: KubeObject): void {
     const sim = this.#pods.get(pod.metadata.uid ?? "");
     if (!sim) return;
+    let behavior: SimBehavior;
     try {
-      sim.behavior = simBehavior(pod, this.#delays);
+      behavior = simBehavior(pod, this.#delays);
     } catch {
       return; // a bad annotation added later changes nothing; it is reported when a sandbox starts
     }
+    if (JSON.stringify(behavior) === JSON.stringify(sim.behavior)) return;
+    sim.behavior = behavior;
     for (const c of sim.containers.values()) if (c.status.state === "running" && (!c.init || c.sidecar)) this.#scheduleReadiness(sim, c);
     this.#emit(sim.uid);
   }
@@ -159,7 +162,7 @@ export class SimRuntime implements PodRuntime {
       namespace: pod.metadata.namespace ?? "",
       name: pod.metadata.name ?? "",
       podIP,
-      createdAt: this.#clock.now(),
+      createdAt: this.#now(),
       sandbox: "ready",
       behavior: simBehavior(pod, this.#delays),
       containers,
@@ -191,9 +194,13 @@ export class SimRuntime implements PodRuntime {
     this.#listeners.clear();
   }
 
+  #now(): number {
+    return this.#clock.now().getTime();
+  }
+
   /** Timers the running containers wait on, measured from when each started. */
   #schedule(pod: SimPod, c: SimContainer): void {
-    const elapsed = this.#clock.now() - (c.status.startedAt ?? this.#clock.now());
+    const elapsed = this.#now() - (c.status.startedAt ?? this.#now());
     if (c.init && !c.sidecar) {
       c.timers.push(this.#clock.after(pod.behavior.initDurationMs - elapsed, () => this.#exit(pod, c, 0)));
       return;
@@ -232,7 +239,7 @@ export class SimRuntime implements PodRuntime {
       exitCode,
       reason: exitCode === 0 ? "Completed" : "Error",
       startedAt: c.status.startedAt ?? c.status.createdAt,
-      finishedAt: this.#clock.now(),
+      finishedAt: this.#now(),
       containerID: c.status.containerID,
     };
     c.status.state = "exited";

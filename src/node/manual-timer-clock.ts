@@ -1,6 +1,7 @@
-// A clock that moves only when a test says so. Timers fire in due order, and between two timers
-// the event loop runs so that promise chains and store commits (which use setImmediate) settle.
-import { sleepOn, type Clock, type Timer } from "./clock.ts";
+// A TimerClock that moves only when a test says so. Timers fire in due order, and between two
+// timers the event loop runs so that promise chains and store commits (which use setImmediate)
+// settle.
+import { sleepOn, type Timer, type TimerClock } from "./clock.ts";
 
 interface Pending {
   at: number;
@@ -13,21 +14,21 @@ export async function settle(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-export class ManualClock implements Clock {
-  #now: number;
+export class ManualTimerClock implements TimerClock {
+  #ms: number;
   #seq = 0;
   readonly #timers = new Set<Pending>();
 
-  constructor(start = Date.parse("2025-01-01T00:00:00Z")) {
-    this.#now = start;
+  constructor(start: Date | number = Date.parse("2025-01-01T00:00:00Z")) {
+    this.#ms = typeof start === "number" ? start : start.getTime();
   }
 
-  now(): number {
-    return this.#now;
+  now(): Date {
+    return new Date(this.#ms);
   }
 
   after(ms: number, fn: () => void): Timer {
-    const p: Pending = { at: this.#now + Math.max(0, ms), seq: this.#seq++, fn };
+    const p: Pending = { at: this.#ms + Math.max(0, ms), seq: this.#seq++, fn };
     this.#timers.add(p);
     return { cancel: () => void this.#timers.delete(p) };
   }
@@ -41,19 +42,25 @@ export class ManualClock implements Clock {
     return this.#timers.size;
   }
 
+  /** When the next timer is due, if any. */
+  get nextDue(): Date | undefined {
+    const next = this.#next(Infinity);
+    return next && new Date(next.at);
+  }
+
   /** Advances by `ms`, firing every timer that falls due on the way. */
   async tick(ms = 0): Promise<void> {
-    const target = this.#now + ms;
+    const target = this.#ms + ms;
     await settle();
     for (;;) {
       const next = this.#next(target);
       if (!next) break;
       this.#timers.delete(next);
-      this.#now = Math.max(this.#now, next.at);
+      this.#ms = Math.max(this.#ms, next.at);
       next.fn();
       await settle();
     }
-    this.#now = target;
+    this.#ms = target;
     await settle();
   }
 

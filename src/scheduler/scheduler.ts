@@ -1,0 +1,161 @@
+// A minimal default-scheduler: pods without a node go, one at a time, to a Ready node whose taints
+// they tolerate, whose labels match their selector and affinity, and that has room for their
+// requests; the choice is written through pods/binding. A pod nobody can take gets PodScheduled
+// False (Unschedulable) and a FailedScheduling event, and is tried again when nodes or pods change.
+import type { KubeObject } from "../api/meta.ts";
+import { isConflict, isNotFound } from "../api/status-error.ts";
+import { arr, obj, str } from "../api/validation/json-access.ts";
+import type { PodBinder } from "../client/binder.ts";
+import type { Client, ResourceClient } from "../client/client.ts";
+import { ApiEventRecorder, type EventRecorder } from "../client/event-recorder.ts";
+import { Informer, objectKey } from "../client/informer.ts";
+import { WorkQueue, runWorkers } from "../client/work-queue.ts";
+import { systemTimerClock, type Timer, type TimerClock } from "../node/clock.ts";
+import { placePod } from "./fit.ts";
+import { NodeUsage } from "./node-usage.ts";
+import { podRequests } from "./pod-requests.ts";
+import { withPodScheduledFalse } from "./pod-scheduled.ts";
+
+export interface SchedulerOptions {
+  client: Client;
+  binder: PodBinder;
+  /** Default: core/v1 Events through the client, from component "default-scheduler". */
+  events?: EventRecorder;
+  /** Pods naming another scheduler are left alone. Default "default-scheduler". */
+  schedulerName?: string;
+  clock?: TimerClock;
+  /** Another attempt for an unschedulable pod even without a change; default 5 min, as upstream. */
+  unschedulableRetryMs?: number;
+  log?: (message: string) => void;
+}
+
+const podsId = { group: "", version: "v1", plural: "pods" };
+
+export class Scheduler {
+  readonly #opts: SchedulerOptions;
+  readonly #name: string;
+  readonly #clock: TimerClock;
+  readonly #pods: ResourceClient;
+  readonly #binder: PodBinder;
+  readonly #events: EventRecorder;
+  readonly #podInformer: Informer;
+  readonly #nodeInformer: Informer;
+  readonly #queue = new WorkQueue({ baseDelayMs: 100, maxDelayMs: 10_000 });
+  readonly #usage = new NodeUsage();
+  /** Unschedulable pods by key, with the timer of their next attempt and the last message recorded. */
+  readonly #waiting = new Map<string, { timer: Timer; message: string }>();
+
+  constructor(opts: SchedulerOptions) {
+    this.#opts = opts;
+    this.#name = opts.schedulerName ?? "default-scheduler";
+    this.#clock = opts.clock ?? systemTimerClock;
+    this.#pods = opts.client.resource(podsId);
+    this.#binder = opts.binder;
+    this.#events = opts.events ?? new ApiEventRecorder(opts.client, { component: "default-scheduler", clock: this.#clock });
+    // Terminal pods hold no resources: leaving the selection counts as a delete.
+    this.#podInformer = new Informer(this.#pods, { fieldSelector: "status.phase!=Succeeded,status.phase!=Failed" });
+    this.#nodeInformer = new Informer(opts.client.resource({ group: "", version: "v1", plural: "nodes" }));
+    this.#podInformer.on({
+      add: (pod) => this.#observe(pod),
+      update: (old, pod) => {
+        if (old.metadata.uid !== pod.metadata.uid) this.#forget(old);
+        this.#observe(pod);
+      },
+      delete: (pod) => this.#forget(pod),
+    });
+    this.#nodeInformer.on({ add: () => this.#retryWaiting(), update: () => this.#retryWaiting() });
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.#nodeInformer.start(), this.#podInformer.start()]);
+    void runWorkers(this.#queue, 1, (key) => this.#sync(key));
+  }
+
+  stop(): void {
+    this.#queue.shutDown();
+    this.#podInformer.stop();
+    this.#nodeInformer.stop();
+    for (const w of this.#waiting.values()) w.timer.cancel();
+    this.#waiting.clear();
+  }
+
+  #nodeName(pod: KubeObject): string {
+    return str(obj(pod.spec)?.nodeName);
+  }
+
+  #wants(pod: KubeObject): boolean {
+    const spec = obj(pod.spec) ?? {};
+    return !this.#nodeName(pod) && (str(spec.schedulerName) || "default-scheduler") === this.#name && !pod.metadata.deletionTimestamp;
+  }
+
+  #observe(pod: KubeObject): void {
+    const node = this.#nodeName(pod);
+    if (node) {
+      this.#usage.set(pod.metadata.uid!, node, podRequests(pod));
+      this.#stopWaiting(objectKey(pod));
+    }
+    if (this.#wants(pod)) this.#queue.add(objectKey(pod));
+  }
+
+  #stopWaiting(key: string): void {
+    this.#waiting.get(key)?.timer.cancel();
+    this.#waiting.delete(key);
+  }
+
+  #forget(pod: KubeObject): void {
+    const wasPlaced = this.#usage.has(pod.metadata.uid!);
+    this.#usage.remove(pod.metadata.uid!);
+    this.#stopWaiting(objectKey(pod));
+    if (wasPlaced) this.#retryWaiting();
+  }
+
+  #retryWaiting(): void {
+    for (const key of this.#waiting.keys()) this.#queue.add(key);
+  }
+
+  async #sync(key: string): Promise<void> {
+    const pod = this.#podInformer.get(key);
+    if (!pod || !this.#wants(pod) || this.#usage.has(pod.metadata.uid!)) return;
+    const [namespace, name] = [pod.metadata.namespace!, pod.metadata.name!];
+    if (arr(obj(pod.spec)?.schedulingGates).length > 0) {
+      await this.#writeCondition(pod, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
+      return;
+    }
+    const placement = placePod(pod, this.#nodeInformer.list().map((n) => this.#usage.info(n)));
+    if ("message" in placement) {
+      await this.#unschedulable(key, pod, placement.message);
+      return;
+    }
+    // Assume the pod is there at once, so the next decision counts it.
+    this.#usage.set(pod.metadata.uid!, placement.node, podRequests(pod));
+    try {
+      await this.#binder.bind(namespace, name, placement.node);
+    } catch (e) {
+      this.#usage.remove(pod.metadata.uid!);
+      if (isNotFound(e) || isConflict(e)) return;
+      throw e;
+    }
+    this.#stopWaiting(key);
+    this.#events.event(pod, "Normal", "Scheduled", `Successfully assigned ${namespace}/${name} to ${placement.node}`);
+  }
+
+  async #unschedulable(key: string, pod: KubeObject, message: string): Promise<void> {
+    const before = this.#waiting.get(key);
+    before?.timer.cancel();
+    const timer = this.#clock.after(this.#opts.unschedulableRetryMs ?? 300_000, () => this.#queue.add(key));
+    this.#waiting.set(key, { timer, message });
+    if (before?.message !== message) this.#events.event(pod, "Warning", "FailedScheduling", message);
+    await this.#writeCondition(pod, "Unschedulable", message);
+  }
+
+  async #writeCondition(pod: KubeObject, reason: string, message: string): Promise<void> {
+    const status = withPodScheduledFalse(pod, reason, message, this.#clock.now().getTime());
+    if (!status) return;
+    try {
+      await this.#pods.updateStatus({ ...pod, status });
+    } catch (e) {
+      if (isNotFound(e)) return;
+      throw e; // a conflict comes back through the queue with the newer pod
+    }
+  }
+}
