@@ -22,6 +22,7 @@ import { Scheduler } from "../scheduler/scheduler.ts";
 import { StuckRolloutHealer } from "../controllers/addons/stuck-rollout-healer.ts";
 import { WaitingReasonController } from "../controllers/addons/waiting-reason.ts";
 import { versionInfo } from "../apiserver/version-info.ts";
+import { StatefulSetController } from "../controllers/statefulset/stateful-set-controller.ts";
 
 export interface ControlPlaneOptions {
   home: string;
@@ -87,6 +88,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       stores.filter((s) => s.strategy.namespaced).map((s) => ({ group: s.strategy.names.group, version: s.strategy.names.version, plural: s.strategy.names.plural })),
     ),
     new Scheduler({ client, binder: new InProcessPodBinder(registry) }),
+    statefulSetController(client),
   );
   const addons = opts.addons ?? { stuckRolloutHealer: true, waitingReason: true };
   if (addons.stuckRolloutHealer) components.push(new StuckRolloutHealer(client));
@@ -110,6 +112,11 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await backend.close();
     },
   };
+}
+
+function statefulSetController(client: InProcessClient): Component {
+  const controller = new StatefulSetController(client);
+  return { start: () => controller.start(), stop: async () => { controller.stop(); await controller.stopped(); } };
 }
 
 async function bootstrap(client: InProcessClient): Promise<void> {
