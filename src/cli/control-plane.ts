@@ -95,7 +95,10 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   if (addons.waitingReason) components.push(new WaitingReasonController(client));
   if (opts.runtime === "sim") {
     const runtime = new SimRuntime(simDelaysFromEnv(process.env));
-    const agent = new NodeAgent({ client, runtime, kubeletVersion: versionInfo.gitVersion, ipamDir: join(opts.home, "node", "ipam") });
+    // Scale benchmarks run far more pods than a real node's 110 on a /24.
+    const maxPods = Number(process.env.ORDINAL_SIM_MAX_PODS) || undefined;
+    const podCIDR = process.env.ORDINAL_SIM_POD_CIDR || undefined;
+    const agent = new NodeAgent({ client, runtime, kubeletVersion: versionInfo.gitVersion, ipamDir: join(opts.home, "node", "ipam"), maxPods, podCIDR });
     components.push({ start: () => agent.start(), stop: async () => { await agent.stop(); runtime.close(); } });
   }
   for (const c of components) await c.start();
