@@ -3,8 +3,8 @@
 // drops those), while pointers, list items and map values may be.
 import fc from "fast-check";
 import { rfc3339 } from "../../api/meta.ts";
-import type { FieldDescriptor, MessageDescriptor } from "./message-schema.ts";
-import { messageNamed } from "./messages.ts";
+import type { FieldDescriptor, MessageDescriptor } from "../../api/go-types/message-schema.ts";
+import { messageNamed } from "../../api/go-types/messages.ts";
 
 type JsonObject = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 // typed message. We return the object's JSON form so the rest of the server sees what a JSON
 // client would have sent.
 import { StatusError } from "../../api/status-error.ts";
-import { messageForKind } from "./messages.ts";
+import { messageForKind } from "../../api/go-types/messages.ts";
 import { readMessage } from "./to-json.ts";
 import { ProtobufDecodeError, WireReader, WireType } from "./wire-reader.ts";
 

@@ -2,7 +2,7 @@
 // runtime.Unknown around the typed message. Tests use it to build request bodies.
 import { KUBE_PROTOBUF_MAGIC } from "./decode.ts";
 import { ProtobufEncodeError, writeMessage } from "./from-json.ts";
-import { messageForKind } from "./messages.ts";
+import { messageForKind } from "../../api/go-types/messages.ts";
 import { WireWriter } from "./wire-writer.ts";
 
 export function encodeKubeProtobuf(obj: Record<string, unknown>): Buffer {

@@ -1,7 +1,7 @@
 // JSON objects to protobuf message bytes: the inverse of to-json.ts. Fields go out in number
 // order and map entries in key order, so the same object always gives the same bytes.
-import type { MessageDescriptor } from "./message-schema.ts";
-import { messageNamed } from "./messages.ts";
+import type { MessageDescriptor } from "../../api/go-types/message-schema.ts";
+import { messageNamed } from "../../api/go-types/messages.ts";
 import { WireWriter } from "./wire-writer.ts";
 
 type JsonObject = Record<string, unknown>;

@@ -5,7 +5,7 @@ import { StatusError } from "../../api/status-error.ts";
 import { arbitraryKubeObject } from "./_arbitrary.ts";
 import { decodeKubeProtobuf, KUBE_PROTOBUF_MAGIC } from "./decode.ts";
 import { encodeKubeProtobuf } from "./encode.ts";
-import { supportedKinds } from "./messages.ts";
+import { supportedKinds } from "../../api/go-types/messages.ts";
 
 const KINDS: [string, string][] = [
   ...supportedKinds().map((k): [string, string] => {

@@ -1,8 +1,8 @@
 // Protobuf message bytes to the JSON form Go's encoding/json would give the decoded struct.
 // Plain zero values are dropped (omitempty); pointers keep whatever the wire carried.
 import { rfc3339 } from "../../api/meta.ts";
-import { isScalarType, isSpecialType, type FieldDescriptor, type MessageDescriptor } from "./message-schema.ts";
-import { messageNamed } from "./messages.ts";
+import { isScalarType, isSpecialType, type FieldDescriptor, type MessageDescriptor } from "../../api/go-types/message-schema.ts";
+import { messageNamed } from "../../api/go-types/messages.ts";
 import { ProtobufDecodeError, WireReader, WireType } from "./wire-reader.ts";
 
 type JsonObject = Record<string, unknown>;

@@ -5,8 +5,8 @@
 // omitted, nested structs always written), a pointer (written whenever set), a slice or a map.
 import { isPlainObject } from "../../api/meta.ts";
 import { canonicalQuantity } from "../../api/validation/quantity.ts";
-import { isScalarType, isSpecialType, type FieldDescriptor, type MessageDescriptor } from "../../apiserver/protobuf/message-schema.ts";
-import { messageNamed } from "../../apiserver/protobuf/messages.ts";
+import { isScalarType, isSpecialType, type FieldDescriptor, type MessageDescriptor } from "../../api/go-types/message-schema.ts";
+import { messageNamed } from "../../api/go-types/messages.ts";
 
 type JsonObject = Record<string, unknown>;
 
