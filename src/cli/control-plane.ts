@@ -23,6 +23,7 @@ import { StuckRolloutHealer } from "../controllers/addons/stuck-rollout-healer.t
 import { WaitingReasonController } from "../controllers/addons/waiting-reason.ts";
 import { versionInfo } from "../apiserver/version-info.ts";
 import { StatefulSetController } from "../controllers/statefulset/stateful-set-controller.ts";
+import { StorageControllers } from "../controllers/persistentvolume/storage-controllers.ts";
 
 export interface ControlPlaneOptions {
   home: string;
@@ -46,6 +47,7 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
+const NODE_NAME = "ordinal-0";
 const BOOTSTRAP_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
@@ -89,6 +91,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     ),
     new Scheduler({ client, binder: new InProcessPodBinder(registry) }),
     statefulSetController(client),
+    new StorageControllers(client, { home: opts.home, nodeName: NODE_NAME }),
   );
   const addons = opts.addons ?? { stuckRolloutHealer: true, waitingReason: true };
   if (addons.stuckRolloutHealer) components.push(new StuckRolloutHealer(client));

@@ -39,7 +39,8 @@ export class ApiEventRecorder implements EventRecorder {
   readonly #cacheSize: number;
   readonly #seen = new Map<string, Seen>();
   #pending: Promise<void> = Promise.resolve();
-  #sequence = 0;
+  // Recorders in one process share the clock: a random start keeps their names apart.
+  #sequence = Math.floor(Math.random() * 1_000_000);
 
   constructor(client: Client, opts: ApiEventRecorderOptions) {
     this.#events = client.resource(eventsId);

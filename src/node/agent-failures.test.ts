@@ -117,7 +117,7 @@ test("NodeAgent starts a pod that reuses a name only after the old one has stopp
   }
 });
 
-test("NodeAgent keeps a pod ContainerCreating until its claims exist", async () => {
+test("NodeAgent keeps a pod ContainerCreating until its claims are Bound", async () => {
   const h = await startHarness();
   try {
     const volumes = [{ name: "data", persistentVolumeClaim: { claimName: "data-db-0" } }];
@@ -125,10 +125,14 @@ test("NodeAgent keeps a pod ContainerCreating until its claims exist", async () 
     await h.clock.tick(5000);
     assert.equal((await h.shown("db-0")).status, "ContainerCreating");
     assert.ok(h.events.events.some((e) => e.startsWith('Warning FailedMount Unable to attach or mount volumes: persistentvolumeclaims "data-db-0"')));
-    await h.client.resource({ group: "", version: "v1", plural: "persistentvolumeclaims" }).create("default", {
+    const claims = h.client.resource({ group: "", version: "v1", plural: "persistentvolumeclaims" });
+    const claim = await claims.create("default", {
       metadata: { name: "data-db-0" },
       spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
     });
+    await h.clock.tick(5000);
+    assert.equal((await h.shown("db-0")).status, "ContainerCreating");
+    await claims.updateStatus({ ...claim, status: { phase: "Bound" } });
     await h.until("db-0 ready", async () => (await h.shown("db-0")).ready === "1/1");
   } finally {
     await h.close();

@@ -1,12 +1,10 @@
-// Whether a pod's PersistentVolumeClaims allow its containers to start. The policy is one line on
-// purpose: the storage issue changes it to require `status.phase === "Bound"` once claims get bound.
+// Whether a pod's PersistentVolumeClaims allow its containers to start: each must be Bound.
 import type { KubeObject } from "../api/meta.ts";
 import { isNotFound } from "../api/status-error.ts";
 import { arr, obj, str } from "../api/validation/json-access.ts";
 import type { ResourceClient } from "../client/client.ts";
 
-/** The claim policy: for now a claim only has to exist. */
-export const claimUsable = (claim: KubeObject | undefined): boolean => claim !== undefined;
+export const claimUsable = (claim: KubeObject | undefined): boolean => obj(claim?.status)?.phase === "Bound";
 
 export function claimNames(pod: KubeObject): string[] {
   return arr(obj(pod.spec)?.volumes)

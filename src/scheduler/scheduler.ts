@@ -15,6 +15,8 @@ import { placePod } from "./fit.ts";
 import { NodeUsage } from "./node-usage.ts";
 import { podRequests } from "./pod-requests.ts";
 import { withPodScheduledFalse } from "./pod-scheduled.ts";
+import { checkPodClaims } from "../controllers/persistentvolume/pod-volume-claims.ts";
+import type { PersistentVolumeClaim, Pod, StorageClass } from "../controllers/persistentvolume/volume-types.ts";
 
 export interface SchedulerOptions {
   client: Client;
@@ -40,6 +42,9 @@ export class Scheduler {
   readonly #events: EventRecorder;
   readonly #podInformer: Informer;
   readonly #nodeInformer: Informer;
+  readonly #claims: ResourceClient;
+  readonly #claimInformer: Informer;
+  readonly #classInformer: Informer;
   readonly #queue = new WorkQueue({ baseDelayMs: 100, maxDelayMs: 10_000 });
   readonly #usage = new NodeUsage();
   /** Unschedulable pods by key, with the timer of their next attempt and the last message recorded. */
@@ -64,10 +69,14 @@ export class Scheduler {
       delete: (pod) => this.#forget(pod),
     });
     this.#nodeInformer.on({ add: () => this.#retryWaiting(), update: () => this.#retryWaiting() });
+    this.#claims = opts.client.resource({ group: "", version: "v1", plural: "persistentvolumeclaims" });
+    this.#claimInformer = new Informer(this.#claims);
+    this.#classInformer = new Informer(opts.client.resource({ group: "storage.k8s.io", version: "v1", plural: "storageclasses" }));
+    for (const inf of [this.#claimInformer, this.#classInformer]) inf.on({ add: () => this.#retryWaiting(), update: () => this.#retryWaiting() });
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.#nodeInformer.start(), this.#podInformer.start()]);
+    await Promise.all([this.#nodeInformer.start(), this.#claimInformer.start(), this.#classInformer.start(), this.#podInformer.start()]);
     void runWorkers(this.#queue, 1, (key) => this.#sync(key));
   }
 
@@ -75,6 +84,8 @@ export class Scheduler {
     this.#queue.shutDown();
     this.#podInformer.stop();
     this.#nodeInformer.stop();
+    this.#claimInformer.stop();
+    this.#classInformer.stop();
     for (const w of this.#waiting.values()) w.timer.cancel();
     this.#waiting.clear();
   }
@@ -121,11 +132,17 @@ export class Scheduler {
       await this.#writeCondition(pod, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
       return;
     }
+    const claimProblem = this.#claimProblem(pod);
+    if (claimProblem) {
+      await this.#unschedulable(key, pod, claimProblem);
+      return;
+    }
     const placement = placePod(pod, this.#nodeInformer.list().map((n) => this.#usage.info(n)));
     if ("message" in placement) {
       await this.#unschedulable(key, pod, placement.message);
       return;
     }
+    await this.#selectNodeForClaims(pod, placement.node);
     // Assume the pod is there at once, so the next decision counts it.
     this.#usage.set(pod.metadata.uid!, placement.node, podRequests(pod));
     try {
@@ -137,6 +154,33 @@ export class Scheduler {
     }
     this.#stopWaiting(key);
     this.#events.event(pod, "Normal", "Scheduled", `Successfully assigned ${namespace}/${name} to ${placement.node}`);
+  }
+
+  #claimsOf(pod: KubeObject) {
+    const claims = this.#claimInformer.list().filter((c) => c.metadata.namespace === pod.metadata.namespace) as unknown as PersistentVolumeClaim[];
+    return { claims, classes: this.#classInformer.list() as unknown as StorageClass[] };
+  }
+
+  /** What the volume-binding plugin says before any node is looked at. */
+  #claimProblem(pod: KubeObject): string | undefined {
+    const { claims, classes } = this.#claimsOf(pod);
+    const check = checkPodClaims(pod as unknown as Pod, claims, classes, "");
+    if (check.missing.length) return `persistentvolumeclaim "${check.missing[0]}" not found`;
+    if (check.unboundImmediate.length) {
+      const nodes = this.#nodeInformer.list().length;
+      return `0/${nodes} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/${nodes} nodes are available: ${nodes} Preemption is not helpful for scheduling.`;
+    }
+    return undefined;
+  }
+
+  /** WaitForFirstConsumer claims learn the chosen node, so they are provisioned there. */
+  async #selectNodeForClaims(pod: KubeObject, node: string): Promise<void> {
+    const { claims, classes } = this.#claimsOf(pod);
+    for (const claim of checkPodClaims(pod as unknown as Pod, claims, classes, node).toAnnotate) {
+      await this.#claims.patch(claim.metadata.namespace, claim.metadata.name!, "merge", {
+        metadata: { annotations: { "volume.kubernetes.io/selected-node": node } },
+      });
+    }
   }
 
   async #unschedulable(key: string, pod: KubeObject, message: string): Promise<void> {

@@ -255,6 +255,8 @@ export class GenericStore {
       if (this.strategy.tracksGeneration && !deepEqual(specPart(obj), specPart(old))) {
         obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
       }
+      const refusal = this.strategy.admitUpdate?.(obj, old);
+      if (refusal) throw StatusError.forbidden(this.resource, name, refusal);
       const errors = this.strategy.validateUpdate(obj, old);
       if (errors.length) throw this.#invalid(name, errors);
     }

@@ -40,6 +40,8 @@ export interface ResourceStrategy {
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Admission on create, after defaults: a reason makes the create a 403 Forbidden. */
   admitCreate?(obj: KubeObject): string | undefined;
+  /** Admission on update, after defaults: a reason makes the update a 403 Forbidden. */
+  admitUpdate?(obj: KubeObject, old: KubeObject): string | undefined;
   validate(obj: KubeObject): FieldError[];
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   /** Validation of a /status write; defaults to none. */

@@ -6,7 +6,6 @@ import * as configMap from "../../../api/core/config-map.ts";
 import * as endpoints from "../../../api/core/endpoints.ts";
 import * as event from "../../../api/core/event.ts";
 import * as node from "../../../api/core/node.ts";
-import * as pvc from "../../../api/core/persistent-volume-claim.ts";
 import * as pv from "../../../api/core/persistent-volume.ts";
 import * as secret from "../../../api/core/secret.ts";
 import * as serviceAccount from "../../../api/core/service-account.ts";
@@ -18,6 +17,7 @@ import * as eventsEvent from "../../../api/events/event.ts";
 import type { ResourceStrategy } from "../strategy.ts";
 import { defineKind } from "./define-kind.ts";
 import { namespaces } from "./namespaces.ts";
+import { addFinalizer, persistentVolumeClaims } from "./persistent-volume-claims.ts";
 import { pods } from "./pods.ts";
 import { services } from "./services.ts";
 import { statefulSets } from "./statefulsets.ts";
@@ -46,15 +46,13 @@ export function allStrategies(backend: Backend): ResourceStrategy[] {
       defaults: secret.defaultSecret, validate: secret.validateSecret, validateUpdate: secret.validateSecretUpdate,
       fieldLabels: { type: (s) => field(s, "type") },
     }),
-    defineKind({
-      group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", namespaced: true, shortNames: ["pvc"], hasStatus: true,
-      prepareForCreate: (c) => void (c.status = { phase: "Pending" }),
-      defaults: pvc.defaultPersistentVolumeClaim, validate: pvc.validatePersistentVolumeClaim,
-      validateUpdate: pvc.validatePersistentVolumeClaimUpdate, validateStatusUpdate: pvc.validatePersistentVolumeClaimStatusUpdate,
-    }),
+    persistentVolumeClaims(backend),
     defineKind({
       group: "", version: "v1", kind: "PersistentVolume", plural: "persistentvolumes", namespaced: false, shortNames: ["pv"], hasStatus: true,
-      prepareForCreate: (v) => void (v.status = { phase: "Pending" }),
+      prepareForCreate(v) {
+        v.status = { phase: "Pending" };
+        addFinalizer(v, "kubernetes.io/pv-protection");
+      },
       defaults: pv.defaultPersistentVolume, validate: pv.validatePersistentVolume,
       validateUpdate: pv.validatePersistentVolumeUpdate, validateStatusUpdate: pv.validatePersistentVolumeStatusUpdate,
     }),
