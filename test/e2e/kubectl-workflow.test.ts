@@ -122,7 +122,8 @@ function workflow(bin: KubectlBinary, srv: () => OrdinalServer): void {
     assert.deepEqual(svcWide[0].split(/\s+/), ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"]);
     assert.match(svcWide[1], /^nginx\s+ClusterIP\s+None\s+<none>\s+80\/TCP\s+\d+s\s+app=nginx$/);
 
-    assert.equal(await k.ok(inNs("get", "all", "-o", "name")), "service/nginx\nstatefulset.apps/web\n");
+    // The StatefulSet controller has created web-0; with no node it stays Pending.
+    assert.equal(await k.ok(inNs("get", "all", "-o", "name")), "pod/web-0\nservice/nginx\nstatefulset.apps/web\n");
   });
 
   it("get -o yaml, -o json, -o name and -o jsonpath show the stored object with its defaults", async () => {

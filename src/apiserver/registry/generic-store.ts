@@ -67,6 +67,15 @@ export interface DeleteResult {
   deleted: boolean;
 }
 
+/**
+ * A conflict usually means another write to the key is committing in the current group: retry
+ * once that group is done, not in the same tick (which would see the same pending write).
+ */
+const nextCommit = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A delete lost a race with another write and should be decided again. */
+class RaceLost extends Error {}
+
 /** Gives a stored value its resourceVersion without copying the whole object. */
 export function withResourceVersion(kv: KeyValue): KubeObject {
   const v = kv.value as KubeObject;
@@ -331,7 +340,10 @@ export class GenericStore {
       try {
         return await this.update(namespace, name, { ...desired, metadata: { ...desired.metadata, resourceVersion: pinned ? desired.metadata.resourceVersion : current.metadata.resourceVersion } }, ctx, subresource);
       } catch (e) {
-        if (!pinned && e instanceof StatusError && e.reason === "Conflict" && attempt < 5) continue;
+        if (!pinned && e instanceof StatusError && e.reason === "Conflict" && attempt < 5) {
+          await nextCommit();
+          continue;
+        }
         throw e;
       }
     }
@@ -349,13 +361,32 @@ export class GenericStore {
       try {
         return await this.#write(kv, next, ctx);
       } catch (e) {
-        if (e instanceof StatusError && e.reason === "Conflict" && attempt < 5) continue;
+        if (e instanceof StatusError && e.reason === "Conflict" && attempt < 5) {
+          await nextCommit();
+          continue;
+        }
         throw e;
       }
     }
   }
 
   async delete(namespace: string | undefined, name: string, options: DeleteOptions, ctx: WriteContext): Promise<DeleteResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#deleteOnce(namespace, name, options, ctx);
+      } catch (e) {
+        // Another writer (a controller's status update) got in between: decide again.
+        if (e instanceof RaceLost && attempt < 10) {
+          await nextCommit();
+          continue;
+        }
+        if (e instanceof RaceLost) throw StatusError.staleUpdate(this.resource, name);
+        throw e;
+      }
+    }
+  }
+
+  async #deleteOnce(namespace: string | undefined, name: string, options: DeleteOptions, ctx: WriteContext): Promise<DeleteResult> {
     const kv = this.getStored(namespace, name);
     if (!kv) throw StatusError.notFound(this.resource, name);
     const current = this.#typed(withResourceVersion(kv));
@@ -394,7 +425,7 @@ export class GenericStore {
       }
       meta.finalizers = finalizers.size ? [...finalizers] : undefined;
       if (!meta.finalizers) delete meta.finalizers;
-      const updated = await this.#write(kv, obj, ctx);
+      const updated = await this.#markForDeletion(kv, obj, ctx);
       return { object: updated, deleted: false };
     }
     if (finalizers.size || this.strategy.retainsOnDelete?.(obj)) {
@@ -402,7 +433,7 @@ export class GenericStore {
       this.strategy.prepareForDeletion?.(obj);
       meta.deletionGracePeriodSeconds = 0;
       if (finalizers.size) meta.finalizers = [...finalizers];
-      const updated = await this.#write(kv, obj, ctx);
+      const updated = await this.#markForDeletion(kv, obj, ctx);
       return { object: updated, deleted: false };
     }
     if (ctx.dryRun) return { object: current, deleted: true };
@@ -412,8 +443,17 @@ export class GenericStore {
     } catch (e) {
       if (e instanceof StoreConflictError) {
         if (e.kind === "missing") throw StatusError.notFound(this.resource, name);
-        return this.delete(namespace, name, options, ctx);
+        throw new RaceLost();
       }
+      throw e;
+    }
+  }
+
+  async #markForDeletion(kv: KeyValue, obj: KubeObject, ctx: WriteContext): Promise<KubeObject> {
+    try {
+      return await this.#write(kv, obj, ctx);
+    } catch (e) {
+      if (e instanceof StatusError && e.reason === "Conflict") throw new RaceLost();
       throw e;
     }
   }
