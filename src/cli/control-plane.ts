@@ -24,6 +24,8 @@ import { WaitingReasonController } from "../controllers/addons/waiting-reason.ts
 import { versionInfo } from "../apiserver/version-info.ts";
 import { StatefulSetController } from "../controllers/statefulset/stateful-set-controller.ts";
 import { StorageControllers } from "../controllers/persistentvolume/storage-controllers.ts";
+import { UnavailableStreamingBackend } from "../apiserver/streaming/unavailable-backend.ts";
+import type { LogBackend, StreamingBackend } from "../apiserver/streaming/backend.ts";
 
 export interface ControlPlaneOptions {
   home: string;
@@ -65,6 +67,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem },
     tokens: [token],
     ready: () => ready,
+    streaming: streamingFor(opts.runtime),
   });
   const bound = await server.listen(opts.host, opts.port);
   const shownHost = opts.host === "0.0.0.0" ? "127.0.0.1" : opts.host.includes(":") ? `[${opts.host}]` : opts.host;
@@ -118,6 +121,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await backend.close();
     },
   };
+}
+
+function streamingFor(runtime: ControlPlaneOptions["runtime"]): { backend: StreamingBackend; logs: LogBackend } {
+  const none = new UnavailableStreamingBackend(
+    runtime === "sim" ? "the sim runtime runs no processes (use --runtime runc)" : "the runc runtime is not wired yet",
+  );
+  return { backend: none, logs: none };
 }
 
 function statefulSetController(client: InProcessClient): Component {

@@ -13,6 +13,9 @@ import { aggregatedDiscoveryVersion } from "./negotiate.ts";
 import { handleResource } from "./resource-handler.ts";
 import { sendError, sendJson } from "./respond.ts";
 import { parseRoute } from "./route.ts";
+import type { LogBackend, StreamingBackend } from "../streaming/backend.ts";
+import { handleStreamingRequest, handleStreamingUpgrade, streamingTarget, type StreamingDeps } from "../streaming/streaming-handler.ts";
+import { rejectUpgrade } from "../streaming/upgrade.ts";
 
 export interface ApiServerOptions {
   registry: ResourceRegistry;
@@ -22,6 +25,8 @@ export interface ApiServerOptions {
   now?: () => Date;
   /** False until bootstrap finished: /readyz answers 500 meanwhile. */
   ready?: () => boolean;
+  /** Where exec, attach, port-forward and logs of pods go: the node agent's runtime. */
+  streaming: { backend: StreamingBackend; logs: LogBackend };
 }
 
 export interface User {
@@ -36,14 +41,38 @@ export class ApiServer {
   #openapi: OpenApi | undefined;
   readonly #server: Server;
   readonly #tokens: Buffer[];
+  readonly #streaming: StreamingDeps;
+  readonly #shutdown = new AbortController();
 
   constructor(opts: ApiServerOptions) {
     this.#opts = opts;
     this.#tokens = opts.tokens.map((t) => Buffer.from(t));
+    const pods = opts.registry.lookup("", "v1", "pods")!;
+    this.#streaming = {
+      getPod: (ns, name) => pods.get(ns, name),
+      backend: opts.streaming.backend,
+      logs: opts.streaming.logs,
+      now: opts.now,
+      shutdown: this.#shutdown.signal,
+    };
     this.#server = createServer(
-      { cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false, ALPNProtocols: ["http/1.1"] },
+      {
+        cert: opts.tls.cert,
+        key: opts.tls.key,
+        ca: opts.tls.ca,
+        requestCert: true,
+        rejectUnauthorized: false,
+        ALPNProtocols: ["http/1.1"],
+        // Only exec/attach/portforward upgrade; any other Upgrade header is an ordinary request.
+        shouldUpgradeCallback: (req) => streamingTarget(req) !== undefined,
+      },
       (req, res) => void this.#handle(req, res),
     );
+    // Upgrades bypass the request handler, so they authenticate here.
+    this.#server.on("upgrade", (req, socket, head) => {
+      if (!this.authenticate(req)) return rejectUpgrade(socket, StatusError.unauthorized());
+      void handleStreamingUpgrade(req, socket, head, streamingTarget(req)!, this.#streaming);
+    });
     this.#server.keepAliveTimeout = 60_000;
     this.#server.headersTimeout = 65_000;
     this.#server.requestTimeout = 0;
@@ -65,6 +94,7 @@ export class ApiServer {
   }
 
   close(): Promise<void> {
+    this.#shutdown.abort();
     return new Promise((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
@@ -115,6 +145,8 @@ export class ApiServer {
     if (path === "/openapi/v3" || path === "/openapi/v3/") return sendRaw(res, 200, this.#openApi().index(), "application/json");
     if (path.startsWith("/openapi/v3/")) return this.#openapiV3(res, url, path.slice("/openapi/v3/".length));
 
+    const streaming = streamingTarget(req);
+    if (streaming) return handleStreamingRequest(req, res, streaming, this.#streaming);
     const route = parseRoute(path);
     switch (route.type) {
       case "discovery-root": {

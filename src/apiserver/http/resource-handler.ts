@@ -30,7 +30,7 @@ export interface HandlerDeps {
   now: () => Date;
 }
 
-const NODE_SUBRESOURCES = new Set(["log", "exec", "attach", "portforward", "proxy", "ephemeralcontainers"]);
+const NODE_SUBRESOURCES = new Set(["proxy", "ephemeralcontainers"]);
 
 function fieldValidation(q: URLSearchParams): FieldValidation {
   const v = q.get("fieldValidation");
