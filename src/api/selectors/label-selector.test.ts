@@ -10,7 +10,6 @@ import {
   parseLabelSelector,
   selectorFromLabelSelector,
   selectorFromSet,
-  validateLabelSelector,
   type LabelSelector,
 } from "./label-selector.ts";
 
@@ -225,37 +224,3 @@ test("formatLabelSelector() prints <none> and <error> like metav1.FormatLabelSel
   assert.equal(formatLabelSelector({ matchExpressions: [{ key: "a", operator: "Foo" }] }), "<error>");
 });
 
-test("validateLabelSelector() reports each problem at its field path", () => {
-  const cases: [string, LabelSelector, string[]][] = [
-    ["valid", { matchLabels: { app: "web" }, matchExpressions: [{ key: "env", operator: "In", values: ["a"] }] }, []],
-    ["bad matchLabels key", { matchLabels: { "-a": "x" } }, [`spec.selector.matchLabels: Invalid value: "-a": name part ${nameRule}`]],
-    ["bad matchLabels value", { matchLabels: { a: "x$" } }, [`spec.selector.matchLabels: Invalid value: "x$": ${valueRule}`]],
-    [
-      "In without values",
-      { matchExpressions: [{ key: "a", operator: "In" }] },
-      ["spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"],
-    ],
-    [
-      "Exists with values",
-      { matchExpressions: [{ key: "a", operator: "Exists", values: ["x"] }] },
-      ["spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"],
-    ],
-    [
-      "unknown operator and bad key",
-      { matchExpressions: [{ key: "ok", operator: "In", values: ["x"] }, { key: "-k", operator: "Foo" }] },
-      [
-        'spec.selector.matchExpressions[1].operator: Invalid value: "Foo": not a valid selector operator',
-        `spec.selector.matchExpressions[1].key: Invalid value: "-k": name part ${nameRule}`,
-      ],
-    ],
-    [
-      "bad value",
-      { matchExpressions: [{ key: "a", operator: "NotIn", values: ["ok", "no way"] }] },
-      [`spec.selector.matchExpressions[0].values[1]: Invalid value: "no way": ${valueRule}`],
-    ],
-  ];
-  for (const [name, ls, want] of cases) {
-    assert.deepEqual(validateLabelSelector(ls, "spec.selector").map(fieldErrorString), want, name);
-  }
-  assert.deepEqual(validateLabelSelector(undefined, "spec.selector"), []);
-});

@@ -17,17 +17,8 @@ import {
 
 export type { LabelOperator, LabelRequirement, Labels } from "./label-requirement.ts";
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-/** metav1.LabelSelector as it appears in specs (`spec.selector`). */
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+import type { LabelSelector } from "../validation/labels.ts";
+export type { LabelSelector, LabelSelectorRequirement } from "../validation/labels.ts";
 
 export class LabelMatcher {
   /** Matches every object: the empty selector. */
@@ -132,42 +123,4 @@ export function formatLabelSelector(ls: LabelSelector | null | undefined): strin
 export function formatLabels(labels: Readonly<Record<string, string>> | undefined): string {
   const text = selectorFromSet(labels).toString();
   return text === "" ? "<none>" : text;
-}
-
-/** Field errors for a metav1.LabelSelector at `path` (e.g. `spec.selector`). */
-export function validateLabelSelector(ls: LabelSelector | null | undefined, path: FieldPath | string): FieldError[] {
-  if (!ls) return [];
-  const at = typeof path === "string" ? FieldPath.root(path) : path;
-  const errs: FieldError[] = [];
-  const matchLabels = at.child("matchLabels").toString();
-  for (const [key, value] of Object.entries(ls.matchLabels ?? {})) {
-    for (const m of qualifiedNameErrors(key)) errs.push(fieldError.invalid(matchLabels, key, m));
-    for (const m of labelValueErrors(value)) errs.push(fieldError.invalid(matchLabels, value, m));
-  }
-  (ls.matchExpressions ?? []).forEach((expr, i) => {
-    const p = at.child("matchExpressions").index(i);
-    const valuesPath = p.child("values");
-    const values = expr.values ?? [];
-    switch (expr.operator) {
-      case "In":
-      case "NotIn":
-        if (values.length === 0) {
-          errs.push(fieldError.required(`${valuesPath}`, "must be specified when `operator` is 'In' or 'NotIn'"));
-        }
-        break;
-      case "Exists":
-      case "DoesNotExist":
-        if (values.length > 0) {
-          errs.push(fieldError.forbidden(`${valuesPath}`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-        }
-        break;
-      default:
-        errs.push(fieldError.invalid(p.child("operator").toString(), expr.operator, "not a valid selector operator"));
-    }
-    for (const m of qualifiedNameErrors(expr.key)) errs.push(fieldError.invalid(p.child("key").toString(), expr.key, m));
-    values.forEach((v, j) => {
-      for (const m of labelValueErrors(v)) errs.push(fieldError.invalid(`${valuesPath.index(j)}`, v, m));
-    });
-  });
-  return errs;
 }
