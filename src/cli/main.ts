@@ -3,6 +3,7 @@ import { down } from "./commands/down.ts";
 import { status } from "./commands/status.ts";
 import { up } from "./commands/up.ts";
 import { bench } from "./commands/bench.ts";
+import { image } from "./commands/image.ts";
 
 const USAGE = `Usage: ordinal COMMAND [options]
 
@@ -10,11 +11,12 @@ Commands:
   up       start the control plane (--detach to run in the background)
   down     stop it
   status   tell whether it runs and is ready
-  bench    run a benchmark (bench api [--quick] [--json])
+  bench    run a benchmark (bench api|statefulset|pods [--quick] [--json])
+  image    manage node images (image import FILE, ls, rm REF, busybox, host NAME:TAG ...)
 
 State lives in $ORDINAL_HOME (default ~/.ordinal).`;
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = { up, down, status, bench };
+const commands: Record<string, (argv: string[]) => Promise<number>> = { up, down, status, bench, image };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
