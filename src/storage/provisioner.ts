@@ -37,6 +37,12 @@ export interface Provisioner {
   expandOnNode?(pvName: string, opts: { inUse: boolean }): Promise<NodeExpansion>;
   /** Restores what a restart of the host or of ordinal undid (mounts). */
   repair?(pvName: string): Promise<void>;
+  /**
+   * Lets go of what this node holds for its volumes when ordinal stops (mounts, loop devices);
+   * `repair` restores it at the next start. Containers still using a volume keep it through their
+   * own mounts.
+   */
+  release?(): Promise<void>;
 }
 
 /** $ORDINAL_HOME/volumes: where every built-in provisioner keeps its volumes. */

@@ -85,6 +85,10 @@ export class SizedProvisioner implements Provisioner {
     return this.filesystem(pvName).growFilesystem(opts);
   }
 
+  async release(): Promise<void> {
+    for (const name of await this.storedVolumes()) await this.filesystem(name).unmount();
+  }
+
   async repair(pvName: string): Promise<void> {
     const fs = this.filesystem(pvName);
     if (!(await fs.imageExists())) throw new Error(`the image of ${pvName} (${fs.image}) is missing`);

@@ -39,12 +39,14 @@ export class StorageControllers {
   readonly #pvProtection: PvProtectionController;
   readonly #provision: ProvisionController;
   readonly #expansion: ExpansionController;
+  readonly #provisioners: readonly Provisioner[];
 
   constructor(client: Client, opts: StorageControllersOptions) {
     this.#client = client;
     this.#bootstrap = opts.bootstrap ?? true;
     const dir = volumesDir(opts.home);
     const provisioners = opts.provisioners ?? [new HostPathProvisioner({ dir }), new SizedProvisioner({ dir })];
+    this.#provisioners = provisioners;
     this.informers = new StorageInformers(client, { resyncMs: opts.resyncMs });
     this.#pv = new PersistentVolumeController(client, this.informers, { deleter: opts.deleter });
     this.#pvcProtection = new PvcProtectionController(client, this.informers);
@@ -70,5 +72,6 @@ export class StorageControllers {
     const running = [this.#expansion.stop(), this.#provision.stop(), this.#pvProtection.stop(), this.#pvcProtection.stop(), this.#pv.stop()];
     this.informers.stop();
     await Promise.all(running);
+    for (const p of this.#provisioners) await p.release?.();
   }
 }
