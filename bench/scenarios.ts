@@ -6,4 +6,8 @@ export const scenarios: Record<string, { summary: string; load: () => Promise<Sc
     summary: "ConfigMap creates/updates/gets/lists over HTTPS, watch latency, idle RSS, start-up time",
     load: async () => (await import("./api.ts")).apiBench,
   },
+  statefulset: {
+    summary: "1,000 StatefulSets x 10 pods on the sim runtime to all Ready, RSS, OrderedReady step delay of a 100-replica rollout",
+    load: async () => (await import("./statefulset.ts")).statefulSetBench,
+  },
 };

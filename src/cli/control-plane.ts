@@ -15,17 +15,12 @@ import { renderKubeconfig } from "../pki/kubeconfig.ts";
 import { ensureToken } from "../pki/token.ts";
 import { SqliteBackend } from "../store/sqlite/sqlite-backend.ts";
 import { InProcessPodBinder } from "../client/binder.ts";
-import { NodeAgent } from "../node/agent.ts";
-import { SimRuntime } from "../node/runtime/sim/sim-runtime.ts";
-import { simDelaysFromEnv } from "../node/runtime/sim/sim-behavior.ts";
 import { Scheduler } from "../scheduler/scheduler.ts";
 import { StuckRolloutHealer } from "../controllers/addons/stuck-rollout-healer.ts";
 import { WaitingReasonController } from "../controllers/addons/waiting-reason.ts";
-import { versionInfo } from "../apiserver/version-info.ts";
 import { StatefulSetController } from "../controllers/statefulset/stateful-set-controller.ts";
 import { StorageControllers } from "../controllers/persistentvolume/storage-controllers.ts";
-import { UnavailableStreamingBackend } from "../apiserver/streaming/unavailable-backend.ts";
-import type { LogBackend, StreamingBackend } from "../apiserver/streaming/backend.ts";
+import { NODE_NAME, nodeForRuntime } from "./node-for-runtime.ts";
 
 export interface ControlPlaneOptions {
   home: string;
@@ -49,7 +44,6 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-const NODE_NAME = "ordinal-0";
 const BOOTSTRAP_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
@@ -61,13 +55,15 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const historyMaxEvents = Number(process.env.ORDINAL_HISTORY_MAX_EVENTS) || undefined;
   const backend = SqliteBackend.open(join(opts.home, "ordinal.db"), historyMaxEvents ? { historyMaxEvents } : undefined);
   const registry = new ResourceRegistry(backend, allStrategies(backend));
+  const client = new InProcessClient(registry);
+  const node = nodeForRuntime(opts.runtime, client, opts.home);
   let ready = false;
   const server = new ApiServer({
     registry,
     tls: { cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem },
     tokens: [token],
     ready: () => ready,
-    streaming: streamingFor(opts.runtime),
+    streaming: node.streaming,
   });
   const bound = await server.listen(opts.host, opts.port);
   const shownHost = opts.host === "0.0.0.0" ? "127.0.0.1" : opts.host.includes(":") ? `[${opts.host}]` : opts.host;
@@ -79,7 +75,6 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     { mode: 0o600 },
   );
 
-  const client = new InProcessClient(registry);
   await bootstrap(client);
   const components: Component[] = [];
   const stores = registry.all();
@@ -99,14 +94,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const addons = opts.addons ?? { stuckRolloutHealer: true, waitingReason: true };
   if (addons.stuckRolloutHealer) components.push(new StuckRolloutHealer(client));
   if (addons.waitingReason) components.push(new WaitingReasonController(client));
-  if (opts.runtime === "sim") {
-    const runtime = new SimRuntime(simDelaysFromEnv(process.env));
-    // Scale benchmarks run far more pods than a real node's 110 on a /24.
-    const maxPods = Number(process.env.ORDINAL_SIM_MAX_PODS) || undefined;
-    const podCIDR = process.env.ORDINAL_SIM_POD_CIDR || undefined;
-    const agent = new NodeAgent({ client, runtime, kubeletVersion: versionInfo.gitVersion, ipamDir: join(opts.home, "node", "ipam"), maxPods, podCIDR });
-    components.push({ start: () => agent.start(), stop: async () => { await agent.stop(); runtime.close(); } });
-  }
+  components.push(node);
   for (const c of components) await c.start();
   ready = true;
 
@@ -121,13 +109,6 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       await backend.close();
     },
   };
-}
-
-function streamingFor(runtime: ControlPlaneOptions["runtime"]): { backend: StreamingBackend; logs: LogBackend } {
-  const none = new UnavailableStreamingBackend(
-    runtime === "sim" ? "the sim runtime runs no processes (use --runtime runc)" : "the runc runtime is not wired yet",
-  );
-  return { backend: none, logs: none };
 }
 
 function statefulSetController(client: InProcessClient): Component {

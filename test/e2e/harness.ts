@@ -34,6 +34,8 @@ const ORDINAL = join(REPO_ROOT, "bin/ordinal");
 export interface StartOptions {
   /** Extra environment for the server process, e.g. ORDINAL_HISTORY_MAX_EVENTS. */
   env?: Record<string, string>;
+  /** `--runtime` of `ordinal up`; the server's default when unset. */
+  runtime?: "runc" | "sim";
 }
 
 export class OrdinalServer {
@@ -42,20 +44,22 @@ export class OrdinalServer {
   /** Scratch space for kubectl homes, manifests and editors; removed with the server. */
   readonly workDir: string;
   readonly #env: Record<string, string>;
+  readonly #upArgs: string[];
   readonly #clients: RawClient[] = [];
   #admin: RawClient | undefined;
 
-  private constructor(home: string, workDir: string, port: number, env: Record<string, string>) {
+  private constructor(home: string, workDir: string, port: number, opts: StartOptions) {
     this.home = home;
     this.workDir = workDir;
     this.port = port;
-    this.#env = env;
+    this.#env = opts.env ?? {};
+    this.#upArgs = opts.runtime ? ["--runtime", opts.runtime] : [];
   }
 
   static async start(opts: StartOptions = {}): Promise<OrdinalServer> {
     const home = mkdtempSync(join(tmpdir(), "ordinal-e2e-home-"));
     const workDir = mkdtempSync(join(tmpdir(), "ordinal-e2e-work-"));
-    const server = new OrdinalServer(home, workDir, await freePort(), opts.env ?? {});
+    const server = new OrdinalServer(home, workDir, await freePort(), opts);
     try {
       await server.up();
     } catch (e) {
@@ -75,7 +79,7 @@ export class OrdinalServer {
 
   /** `bin/ordinal up --detach` on this home and port; resolves once it reported ready. */
   async up(): Promise<void> {
-    const r = await ordinal(["up", "--detach", "--listen", `127.0.0.1:${this.port}`], { ...this.#env, ORDINAL_HOME: this.home });
+    const r = await ordinal(["up", "--detach", "--listen", `127.0.0.1:${this.port}`, ...this.#upArgs], { ...this.#env, ORDINAL_HOME: this.home });
     if (r.code !== 0) throw new Error(`ordinal up failed (${r.code}):\n${r.stdout}${r.stderr}\n${this.logTail()}`);
   }
 

@@ -1,0 +1,68 @@
+// The node part of one ordinal process: the agent with the runtime chosen by --runtime, and where
+// the API server sends exec, attach, port-forward and logs of its pods.
+import { join } from "node:path";
+import type { LogBackend, StreamingBackend } from "../apiserver/streaming/backend.ts";
+import { UnavailableStreamingBackend } from "../apiserver/streaming/unavailable-backend.ts";
+import { versionInfo } from "../apiserver/version-info.ts";
+import type { Client } from "../client/client.ts";
+import { ApiEventRecorder } from "../client/event-recorder.ts";
+import { ImageStore } from "../images/image-store.ts";
+import { NodeAgent } from "../node/agent.ts";
+import { detectHost } from "../node/host-info.ts";
+import { RuncRuntime } from "../node/runtime/runc/runc-runtime.ts";
+import { simDelaysFromEnv } from "../node/runtime/sim/sim-behavior.ts";
+import { SimRuntime } from "../node/runtime/sim/sim-runtime.ts";
+import { PodVolumeManager } from "../node/volumes/pod-volumes.ts";
+import { ApiVolumeSources } from "../node/volumes/volume-sources.ts";
+
+export const NODE_NAME = "ordinal-0";
+export const CLUSTER_DOMAIN = "cluster.local";
+/** The kube-dns Service address pods' resolv.conf names (the DNS server comes in its own issue). */
+export const CLUSTER_DNS = "10.96.0.10";
+
+export interface NodePart {
+  streaming: { backend: StreamingBackend; logs: LogBackend };
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function nodeForRuntime(runtime: "runc" | "sim", client: Client, home: string): NodePart {
+  const nodeHome = join(home, "node");
+  const ipamDir = join(nodeHome, "ipam");
+  if (runtime === "sim") {
+    const sim = new SimRuntime(simDelaysFromEnv(process.env));
+    // Scale benchmarks run far more pods than a real node's 110 on a /24.
+    const maxPods = Number(process.env.ORDINAL_SIM_MAX_PODS) || undefined;
+    const podCIDR = process.env.ORDINAL_SIM_POD_CIDR || undefined;
+    const agent = new NodeAgent({ client, runtime: sim, kubeletVersion: versionInfo.gitVersion, ipamDir, maxPods, podCIDR });
+    const none = new UnavailableStreamingBackend("the sim runtime runs no processes (use --runtime runc)");
+    return {
+      streaming: { backend: none, logs: none },
+      start: () => agent.start(),
+      stop: async () => {
+        await agent.stop();
+        sim.close();
+      },
+    };
+  }
+  const sources = new ApiVolumeSources(client);
+  const runc = new RuncRuntime({
+    home: nodeHome,
+    images: ImageStore.forHome(home),
+    hostIP: detectHost().internalIP,
+    dns: { clusterDomain: CLUSTER_DOMAIN, clusterDNS: [CLUSTER_DNS] },
+    volumes: new PodVolumeManager({ podsDir: join(nodeHome, "pods"), sources }),
+    sources,
+    events: new ApiEventRecorder(client, { component: "kubelet", host: NODE_NAME }),
+  });
+  const agent = new NodeAgent({ client, runtime: runc, kubeletVersion: versionInfo.gitVersion, ipamDir });
+  return {
+    streaming: { backend: runc.streaming, logs: runc.logs },
+    start: () => agent.start(),
+    // Containers keep running: the next `up` re-adopts them.
+    stop: async () => {
+      await agent.stop();
+      await runc.close();
+    },
+  };
+}
