@@ -13,12 +13,26 @@ import { RuncRuntime } from "../node/runtime/runc/runc-runtime.ts";
 import { simDelaysFromEnv } from "../node/runtime/sim/sim-behavior.ts";
 import { SimRuntime } from "../node/runtime/sim/sim-runtime.ts";
 import { PodVolumeManager } from "../node/volumes/pod-volumes.ts";
+import { DEFAULT_POD_NETWORK, type PodNetworkConfig } from "../node/network/pod-network-config.ts";
 import { ApiVolumeSources } from "../node/volumes/volume-sources.ts";
 
 export const NODE_NAME = "ordinal-0";
 export const CLUSTER_DOMAIN = "cluster.local";
 /** The kube-dns Service address pods' resolv.conf names (the DNS server comes in its own issue). */
 export const CLUSTER_DNS = "10.96.0.10";
+
+/**
+ * One node per machine owns the bridge, the pod /24 and the netns name prefix. Tests that run
+ * several ordinal processes side by side give each its own through ORDINAL_BRIDGE,
+ * ORDINAL_POD_CIDR and ORDINAL_NETNS_PREFIX, so no process cleans up another's pods.
+ */
+export function podNetworkFromEnv(env: NodeJS.ProcessEnv): PodNetworkConfig {
+  return {
+    bridge: env.ORDINAL_BRIDGE || DEFAULT_POD_NETWORK.bridge,
+    subnet: env.ORDINAL_POD_CIDR || DEFAULT_POD_NETWORK.subnet,
+    prefix: env.ORDINAL_NETNS_PREFIX || DEFAULT_POD_NETWORK.prefix,
+  };
+}
 
 export interface NodePart {
   streaming: { backend: StreamingBackend; logs: LogBackend };
@@ -46,8 +60,10 @@ export function nodeForRuntime(runtime: "runc" | "sim", client: Client, home: st
     };
   }
   const sources = new ApiVolumeSources(client);
+  const network = podNetworkFromEnv(process.env);
   const runc = new RuncRuntime({
     home: nodeHome,
+    network,
     images: ImageStore.forHome(home),
     hostIP: detectHost().internalIP,
     dns: { clusterDomain: CLUSTER_DOMAIN, clusterDNS: [CLUSTER_DNS] },
@@ -55,7 +71,7 @@ export function nodeForRuntime(runtime: "runc" | "sim", client: Client, home: st
     sources,
     events: new ApiEventRecorder(client, { component: "kubelet", host: NODE_NAME }),
   });
-  const agent = new NodeAgent({ client, runtime: runc, kubeletVersion: versionInfo.gitVersion, ipamDir });
+  const agent = new NodeAgent({ client, runtime: runc, kubeletVersion: versionInfo.gitVersion, ipamDir, podCIDR: network.subnet });
   return {
     streaming: { backend: runc.streaming, logs: runc.logs },
     start: () => agent.start(),

@@ -52,7 +52,7 @@ export class OrdinalServer {
     this.home = home;
     this.workDir = workDir;
     this.port = port;
-    this.#env = opts.env ?? {};
+    this.#env = { ...isolatedNodeNetwork(), ...(opts.env ?? {}) };
     this.#upArgs = opts.runtime ? ["--runtime", opts.runtime] : [];
   }
 
@@ -139,17 +139,28 @@ export class OrdinalServer {
     }
   }
 
-  /** `ordinal down`; SIGKILL if that did not stop it; removes the home and the work dir. */
+  /**
+   * `ordinal down --purge` (pods, mounts and the test's own bridge go too); SIGKILL if that did not
+   * stop it; removes the home and the work dir.
+   */
   async stop(): Promise<void> {
     for (const c of this.#clients) c.close();
     const pid = this.pid();
-    if (pid) {
-      await ordinal(["down"], { ORDINAL_HOME: this.home }).catch(() => undefined);
-      if (isAlive(pid)) process.kill(pid, "SIGKILL");
-    }
+    await ordinal(["down", "--purge"], { ...this.#env, ORDINAL_HOME: this.home }).catch(() => undefined);
+    if (pid && isAlive(pid)) process.kill(pid, "SIGKILL");
     rmSync(this.home, { recursive: true, force: true });
     rmSync(this.workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Each test server gets its own bridge, pod /24 and netns prefix, so servers running side by side
+ * never clean up each other's pods (the defaults belong to the machine's one real node).
+ */
+let networks = 0;
+function isolatedNodeNetwork(): Record<string, string> {
+  const n = (process.pid * 7 + networks++) % 200;
+  return { ORDINAL_BRIDGE: `orde2e${n}`, ORDINAL_POD_CIDR: `10.246.${n}.0/24`, ORDINAL_NETNS_PREFIX: `orde2e${n}-` };
 }
 
 function ordinal(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,23 +1,35 @@
-// `ordinal down`: stop the control plane of this home and wait for it to exit.
+// `ordinal down [--purge]`: stop the control plane of this home and wait for it to exit. Pods keep
+// running (the next `up` re-adopts them) unless --purge, which removes every container, mount,
+// network namespace, veth and address of ours, and the bridge.
 import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { purgeRuncNode } from "../../node/runtime/runc/node-cleanup.ts";
 import { ordinalHome, pidFile } from "../home.ts";
 import { runningPid } from "../probe.ts";
+import { podNetworkFromEnv } from "../node-for-runtime.ts";
 
-export async function down(_argv: string[]): Promise<number> {
+export async function down(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { purge: { type: "boolean", default: false } } });
   const home = ordinalHome();
   const pid = runningPid(home);
   if (!pid) {
     console.log(`ordinal is not running in ${home}`);
     await rm(pidFile(home), { force: true });
-    return 0;
+  } else {
+    process.kill(pid, "SIGTERM");
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && runningPid(home) === pid) await new Promise((r) => setTimeout(r, 50));
+    if (runningPid(home) === pid) {
+      process.kill(pid, "SIGKILL");
+      await rm(pidFile(home), { force: true });
+    }
+    console.log(`ordinal stopped (pid ${pid})`);
   }
-  process.kill(pid, "SIGTERM");
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline && runningPid(home) === pid) await new Promise((r) => setTimeout(r, 50));
-  if (runningPid(home) === pid) {
-    process.kill(pid, "SIGKILL");
-    await rm(pidFile(home), { force: true });
+  if (values.purge) {
+    const node = join(home, "node");
+    await purgeRuncNode({ home: node, ipamDir: join(node, "ipam"), network: podNetworkFromEnv(process.env) });
+    console.log("removed every pod container, mount, network namespace and address of this node");
   }
-  console.log(`ordinal stopped (pid ${pid})`);
   return 0;
 }
