@@ -217,10 +217,12 @@ function workflow(bin: KubectlBinary, srv: () => OrdinalServer): void {
     assertClaimTemplateDefaults(created);
     // volumeClaimTemplates is an atomic list that the server fills with defaults (apiVersion, kind,
     // volumeMode, status), so kubectl's three-way patch always carries it: upstream prints "configured"
-    // on every re-apply of this seed (kubernetes/kubernetes#66450). The patch is a no-op, so nothing
-    // may be written.
+    // on every re-apply of this seed (kubernetes/kubernetes#66450). The patch is a no-op: the spec
+    // and its generation stay (the StatefulSet controller may write status meanwhile).
     assert.equal(await k.ok(inNs("apply", "-f", STS_YAML)), "statefulset.apps/web configured\n");
-    assert.equal((await getSts()).metadata.resourceVersion, created.metadata.resourceVersion);
+    const after = await getSts();
+    assert.equal(after.metadata.generation, created.metadata.generation);
+    assert.deepEqual(after.spec, created.spec);
   });
 
   it("delete --cascade=orphan --wait returns after the dependents lost their ownerReferences", async () => {
