@@ -14,8 +14,12 @@ import { handleResource } from "./resource-handler.ts";
 import { sendError, sendJson } from "./respond.ts";
 import { parseRoute } from "./route.ts";
 import type { LogBackend, StreamingBackend } from "../streaming/backend.ts";
-import { handleStreamingRequest, handleStreamingUpgrade, streamingTarget, type StreamingDeps } from "../streaming/streaming-handler.ts";
-import { rejectUpgrade } from "../streaming/upgrade.ts";
+import type { StreamingDeps } from "../streaming/streaming-handler.ts";
+import { streamingTarget } from "../streaming/streaming-target.ts";
+
+// The protocol code (SPDY, WebSockets) loads on the first streaming request: most sessions never
+// make one, and it is a good share of the server's memory.
+const streamingHandlers = () => import("../streaming/streaming-handler.ts");
 
 export interface ApiServerOptions {
   registry: ResourceRegistry;
@@ -70,8 +74,10 @@ export class ApiServer {
     );
     // Upgrades bypass the request handler, so they authenticate here.
     this.#server.on("upgrade", (req, socket, head) => {
-      if (!this.authenticate(req)) return rejectUpgrade(socket, StatusError.unauthorized());
-      void handleStreamingUpgrade(req, socket, head, streamingTarget(req)!, this.#streaming);
+      void streamingHandlers().then(async ({ handleStreamingUpgrade }) => {
+        if (!this.authenticate(req)) return (await import("../streaming/upgrade.ts")).rejectUpgrade(socket, StatusError.unauthorized());
+        await handleStreamingUpgrade(req, socket, head, streamingTarget(req)!, this.#streaming);
+      });
     });
     this.#server.keepAliveTimeout = 60_000;
     this.#server.headersTimeout = 65_000;
@@ -146,7 +152,7 @@ export class ApiServer {
     if (path.startsWith("/openapi/v3/")) return this.#openapiV3(res, url, path.slice("/openapi/v3/".length));
 
     const streaming = streamingTarget(req);
-    if (streaming) return handleStreamingRequest(req, res, streaming, this.#streaming);
+    if (streaming) return (await streamingHandlers()).handleStreamingRequest(req, res, streaming, this.#streaming);
     const route = parseRoute(path);
     switch (route.type) {
       case "discovery-root": {

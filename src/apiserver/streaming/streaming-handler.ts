@@ -11,25 +11,8 @@ import { servePortForward } from "./port-forward.ts";
 import { serveRemoteCommand } from "./remote-command.ts";
 import { rejectUpgrade } from "./upgrade.ts";
 
-export type StreamingSubresource = "exec" | "attach" | "portforward" | "log";
-
-export interface StreamingTarget {
-  subresource: StreamingSubresource;
-  namespace: string;
-  name: string;
-}
-
-const STREAMING_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward|log)\/?$/;
-
-/**
- * The pod streaming subresource a request addresses, if any. Also the test for the server's
- * `shouldUpgradeCallback`: only these requests are upgraded, any other Upgrade header is ignored.
- */
-export function streamingTarget(req: IncomingMessage): StreamingTarget | undefined {
-  const m = STREAMING_PATH.exec(new URL(req.url ?? "/", "https://localhost").pathname);
-  if (!m) return undefined;
-  return { subresource: m[3] as StreamingSubresource, namespace: decodeURIComponent(m[1]), name: decodeURIComponent(m[2]) };
-}
+export { streamingTarget, type StreamingSubresource, type StreamingTarget } from "./streaming-target.ts";
+import type { StreamingTarget } from "./streaming-target.ts";
 
 export interface StreamingDeps {
   /** The pod as stored; throws a NotFound StatusError when there is none. */
