@@ -22,16 +22,19 @@ export const CLUSTER_DOMAIN = "cluster.local";
 export const CLUSTER_DNS = "10.96.0.10";
 
 /**
- * One node per machine owns the bridge, the pod /24 and the netns name prefix. Tests that run
- * several ordinal processes side by side give each its own through ORDINAL_BRIDGE,
- * ORDINAL_POD_CIDR and ORDINAL_NETNS_PREFIX, so no process cleans up another's pods.
+ * One node per machine owns the bridge, the pod /24, the netns name prefix and the cgroup parent.
+ * Tests that run several ordinal processes side by side give each its own through ORDINAL_BRIDGE,
+ * ORDINAL_POD_CIDR and ORDINAL_NETNS_PREFIX (the cgroup parent follows the prefix unless
+ * ORDINAL_CGROUP_PARENT says otherwise), so no process cleans up another's pods.
  */
-export function podNetworkFromEnv(env: NodeJS.ProcessEnv): PodNetworkConfig {
-  return {
+export function nodeIsolationFromEnv(env: NodeJS.ProcessEnv): { network: PodNetworkConfig; cgroupParent: string } {
+  const network = {
     bridge: env.ORDINAL_BRIDGE || DEFAULT_POD_NETWORK.bridge,
     subnet: env.ORDINAL_POD_CIDR || DEFAULT_POD_NETWORK.subnet,
     prefix: env.ORDINAL_NETNS_PREFIX || DEFAULT_POD_NETWORK.prefix,
   };
+  const fromPrefix = env.ORDINAL_NETNS_PREFIX ? `/${env.ORDINAL_NETNS_PREFIX.replace(/[^A-Za-z0-9]+$/, "")}` : "/ordinal";
+  return { network, cgroupParent: env.ORDINAL_CGROUP_PARENT || fromPrefix };
 }
 
 export interface NodePart {
@@ -60,10 +63,11 @@ export function nodeForRuntime(runtime: "runc" | "sim", client: Client, home: st
     };
   }
   const sources = new ApiVolumeSources(client);
-  const network = podNetworkFromEnv(process.env);
+  const { network, cgroupParent } = nodeIsolationFromEnv(process.env);
   const runc = new RuncRuntime({
     home: nodeHome,
     network,
+    cgroupParent,
     images: ImageStore.forHome(home),
     hostIP: detectHost().internalIP,
     dns: { clusterDomain: CLUSTER_DOMAIN, clusterDNS: [CLUSTER_DNS] },

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { purgeRuncNode } from "../../node/runtime/runc/node-cleanup.ts";
 import { ordinalHome, pidFile } from "../home.ts";
 import { runningPid } from "../probe.ts";
-import { podNetworkFromEnv } from "../node-for-runtime.ts";
+import { nodeIsolationFromEnv } from "../node-for-runtime.ts";
 
 export async function down(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { purge: { type: "boolean", default: false } } });
@@ -28,7 +28,7 @@ export async function down(argv: string[]): Promise<number> {
   }
   if (values.purge) {
     const node = join(home, "node");
-    await purgeRuncNode({ home: node, ipamDir: join(node, "ipam"), network: podNetworkFromEnv(process.env) });
+    await purgeRuncNode({ home: node, ipamDir: join(node, "ipam"), ...nodeIsolationFromEnv(process.env) });
     console.log("removed every pod container, mount, network namespace and address of this node");
   }
   return 0;

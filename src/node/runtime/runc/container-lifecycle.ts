@@ -182,10 +182,13 @@ export class ContainerLifecycle {
     await Promise.all(p.record.containers.filter((c) => phaseOf(c) === "running").map((c) => this.refresh(p, c)));
   }
 
-  /** Records the exit of a running instance once it has one. */
-  refresh(p: RuncPod, rec: ContainerRecord): Promise<void> {
+  /**
+   * Records the exit of a running instance once it has one. `fresh`: the read must start after
+   * now (an exit was just announced, and a read already under way may have looked too early).
+   */
+  refresh(p: RuncPod, rec: ContainerRecord, fresh = false): Promise<void> {
     const pending = p.refreshing.get(rec.id);
-    if (pending) return pending;
+    if (pending) return fresh ? pending.then(() => this.refresh(p, rec)) : pending;
     const work = this.#readExit(p, rec).finally(() => p.refreshing.delete(rec.id));
     p.refreshing.set(rec.id, work);
     return work;
@@ -229,7 +232,7 @@ export class ContainerLifecycle {
 
   #exited(id: string): void {
     const hit = this.#byId.get(id);
-    if (hit) void this.refresh(hit.pod, hit.rec).catch((e) => this.#deps.log(`container ${id}: ${message(e)}`));
+    if (hit) void this.refresh(hit.pod, hit.rec, true).catch((e) => this.#deps.log(`container ${id}: ${message(e)}`));
   }
 
   #stopSteps(p: RuncPod, rec: ContainerRecord): GracefulStopSteps {
