@@ -131,8 +131,16 @@ async function leftovers(home: string, uids: ReadonlySet<string>): Promise<strin
     const point = line.split(" ")[4];
     if (point?.startsWith(`${home}/`)) out.push(`mount ${point}`);
   }
+  // The harness gives each server its own cgroup parent, one level below each hierarchy's root.
   for (const hierarchy of readdirSync("/sys/fs/cgroup")) {
-    for (const uid of uids) if (existsSync(`/sys/fs/cgroup/${hierarchy}/ordinal/pod${uid}`)) out.push(`cgroup ${hierarchy}/ordinal/pod${uid}`);
+    const top = `/sys/fs/cgroup/${hierarchy}`;
+    let parents: string[] = [];
+    try {
+      parents = readdirSync(top, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    } catch {
+      continue;
+    }
+    for (const parent of parents) for (const uid of uids) if (existsSync(`${top}/${parent}/pod${uid}`)) out.push(`cgroup ${hierarchy}/${parent}/pod${uid}`);
   }
   const root = join(home, "node/runc");
   if (existsSync(root)) for (const id of (await run("runc", ["--root", root, "list", "-q"])).stdout.split("\n").filter(Boolean)) out.push(`runc container ${id}`);
@@ -142,7 +150,7 @@ async function leftovers(home: string, uids: ReadonlySet<string>): Promise<strin
       if (stat.slice(stat.lastIndexOf(")") + 2)[0] === "Z") continue;
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
       const cgroups = readFileSync(`/proc/${pid}/cgroup`, "utf8");
-      if (cmdline.some((a) => a.includes(home)) || [...uids].some((u) => cgroups.includes(`/ordinal/pod${u}`))) out.push(`process ${pid} ${cmdline.join(" ").trim()}`);
+      if (cmdline.some((a) => a.includes(home)) || [...uids].some((u) => cgroups.includes(`/pod${u}`))) out.push(`process ${pid} ${cmdline.join(" ").trim()}`);
     } catch {
       // exited meanwhile
     }
