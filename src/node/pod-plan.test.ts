@@ -80,3 +80,41 @@ test("planPod() writes the back-off message as the kubelet does", () => {
   const { waiting } = planPod(pod(), rs(c("a", "exited"), c("b", "running")), backoff, NOW);
   assert.equal(waiting.get("a")?.message, "back-off 20s restarting failed container=a pod=web-0_default(u1)");
 });
+
+test("planPod() holds a container whose start failed until it may be tried again", () => {
+  const failure = (reason: string, at: number, retryAt: number, image = "x") => new Map([["a", { reason, message: `${reason} happened`, image, at, retryAt }]]);
+  const one = (spec: Record<string, unknown> = {}) => pod({ containers: [{ name: "a", image: "x" }], ...spec });
+  const cases = [
+    { name: "config error, retry pending", pod: one(), rs: rs(), failed: failure("CreateContainerConfigError", NOW - 1000, NOW + 9000), want: `wait until ${NOW + 9000} a:CreateContainerConfigError` },
+    { name: "config error, retry due", pod: one(), rs: rs(), failed: failure("CreateContainerConfigError", NOW - 10_000, NOW), want: "start a a:CreateContainerConfigError" },
+    { name: "pull failed just now", pod: one(), rs: rs(), failed: failure("ErrImagePull", NOW, NOW + 10_000), want: `wait until ${NOW + 1000} a:ErrImagePull` },
+    { name: "pull backing off", pod: one(), rs: rs(), failed: failure("ErrImagePull", NOW - 2000, NOW + 8000), want: `wait until ${NOW + 8000} a:ImagePullBackOff` },
+    { name: "pull due", pod: one(), rs: rs(), failed: failure("ErrImagePull", NOW - 10_000, NOW), want: "start a a:ErrImagePull" },
+    { name: "another image starts afresh", pod: one(), rs: rs(), failed: failure("ErrImagePull", NOW, NOW + 10_000, "y"), want: "start a" },
+    {
+      name: "failed init container holds the pod",
+      pod: one({ initContainers: [{ name: "a", image: "x" }] }),
+      rs: rs(),
+      failed: failure("ErrImageNeverPull", NOW - 1000, NOW + 9000),
+      want: `wait until ${NOW + 9000} a:ErrImageNeverPull`,
+    },
+    {
+      name: "restart back-off comes first",
+      pod: one(),
+      rs: rs(c("a", "exited")),
+      failed: failure("CreateContainerConfigError", NOW - 1000, NOW + 9000),
+      backoff: (() => {
+        const b = new RestartBackoff();
+        b.next("u1/a", NOW - 1000);
+        return b;
+      })(),
+      want: `wait until ${NOW + 9000} a:CrashLoopBackOff`,
+    },
+    { name: "restart after the back-off shows the failure", pod: one(), rs: rs(c("a", "exited")), failed: failure("CreateContainerConfigError", NOW - 1000, NOW + 9000), want: `wait until ${NOW + 9000} a:CreateContainerConfigError` },
+  ];
+  for (const t of cases) {
+    const { action, waiting } = planPod(t.pod, t.rs, t.backoff ?? new RestartBackoff(), NOW, t.failed);
+    const what = action.kind === "start" ? `start ${String(action.container.name)}` : action.kind === "wait" ? `wait until ${action.until}` : action.kind;
+    assert.equal([what, ...[...waiting].map(([name, w]) => `${name}:${w.reason}`)].join(" "), t.want, t.name);
+  }
+});

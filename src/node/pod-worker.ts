@@ -1,19 +1,23 @@
 // One worker per pod UID (the kubelet's pod workers): each pass reads the latest pod object and
 // what the runtime reports, writes the status, and takes one step: create the sandbox, start a
 // container, wait, or stop. Deletion stops the containers within the grace period, writes the
-// final status and confirms with a DELETE; the worker then ends.
+// final status and confirms with a DELETE; the worker then ends. Stopping the worker (agent
+// shutdown) is not a deletion: a graceful stop under way is left to the runtime and to the next
+// agent, which confirms the deletion once the containers have stopped.
 import type { KubeObject } from "../api/meta.ts";
 import { arr, obj, str } from "../api/validation/json-access.ts";
 import type { EventRecorder } from "../client/event-recorder.ts";
 import { isAbortError, type Timer, type TimerClock } from "./clock.ts";
 import type { NameFence } from "./name-fence.ts";
 import type { PodIPAM } from "./network/ipam.ts";
-import { planPod, podDescription, type PodPlan } from "./pod-plan.ts";
+import { planPod, type PodPlan } from "./pod-plan.ts";
+import { PodWorkerEvents } from "./pod-worker-events.ts";
 import type { PodWriter } from "./pod-writer.ts";
 import type { RestartBackoff } from "./restart-backoff.ts";
-import type { PodRuntime, RuntimePodStatus } from "./runtime/pod-runtime.ts";
+import { isContainerStartError, type PodRuntime, type RuntimePodStatus } from "./runtime/pod-runtime.ts";
 import type { ContainerWaiting } from "./status/container-statuses.ts";
 import { buildPodStatus } from "./status/pod-status.ts";
+import { StartFailures } from "./status/start-failures.ts";
 import type { ClaimCheck } from "./volume-claims.ts";
 
 export interface PodWorkerContext {
@@ -42,10 +46,19 @@ function gracePeriod(pod: KubeObject): number {
   return typeof g === "number" ? g : 30;
 }
 
+const statusesOf = (pod: KubeObject) => {
+  const status = obj(pod.status) ?? {};
+  return [...arr(status.initContainerStatuses), ...arr(status.containerStatuses)].map((s) => obj(s) ?? {});
+};
+
 /** Container IDs the pod status already shows: containers some agent ran before. */
 function knownContainerIDs(pod: KubeObject): string[] {
-  const status = obj(pod.status) ?? {};
-  return [...arr(status.initContainerStatuses), ...arr(status.containerStatuses)].map((s) => str(obj(s)?.containerID)).filter((id) => id !== "");
+  return statusesOf(pod).map((s) => str(s.containerID)).filter((id) => id !== "");
+}
+
+/** Whether the pod status shows a container running: some agent ran it and never saw it stop. */
+function showsRunning(pod: KubeObject): boolean {
+  return statusesOf(pod).some((s) => str(s.containerID) !== "" && obj(obj(s.state)?.running) !== undefined);
 }
 
 export class PodWorker {
@@ -60,13 +73,15 @@ export class PodWorker {
   #dirty = true;
   #wake: (() => void) | undefined;
   #timer: Timer | undefined;
+  /** The step under way; aborted when the pod goes, or its grace period shrinks. */
   #inFlight: AbortController | undefined;
+  /** Aborted by stop(). */
+  readonly #life = new AbortController();
   #terminatingWith: number | undefined;
   #stopped = false;
   #failures = 0;
-  /** Per container instance: which one-off events were recorded ("<id>/started", "<id>/backoff"). */
-  readonly #recorded = new Set<string>();
-  #claimsReported = false;
+  readonly #startFailures: StartFailures;
+  readonly #events: PodWorkerEvents;
 
   /** `present` is false for a pod the runtime holds but the API no longer has. */
   constructor(pod: KubeObject, present: boolean, ctx: PodWorkerContext) {
@@ -75,7 +90,8 @@ export class PodWorker {
     this.#ctx = ctx;
     this.#pod = present ? pod : undefined;
     this.#last = pod;
-    for (const id of knownContainerIDs(pod)) this.#recorded.add(`${id}/started`);
+    this.#startFailures = new StartFailures(this.uid, ctx.backoff);
+    this.#events = new PodWorkerEvents({ events: ctx.events, recordsProbeEvents: ctx.runtime.recordsProbeEvents, startedBefore: knownContainerIDs(pod) });
     this.done = this.#run();
   }
 
@@ -98,10 +114,14 @@ export class PodWorker {
     this.#wake?.();
   }
 
-  /** Ends the worker without touching its containers (agent shutdown: pods keep running). */
+  /**
+   * Ends the worker without touching its containers (agent shutdown: pods keep running). A start
+   * under way is abandoned; a graceful stop goes on in the runtime, and the deletion stays
+   * unconfirmed for the next agent.
+   */
   stop(): void {
     this.#stopped = true;
-    this.#inFlight?.abort();
+    this.#life.abort();
     this.#timer?.cancel();
     this.#wake?.();
   }
@@ -143,14 +163,16 @@ export class PodWorker {
     });
   }
 
-  async #sync(signal: AbortSignal): Promise<"again" | "idle" | "done"> {
+  /** `cut` aborts when the pod goes or its grace period shrinks; agent shutdown does not abort it. */
+  async #sync(cut: AbortSignal): Promise<"again" | "idle" | "done"> {
     const pod = this.#pod;
-    if (!pod || pod.metadata.deletionTimestamp) return this.#terminate(pod, signal);
+    if (!pod || pod.metadata.deletionTimestamp) return this.#terminate(pod, cut);
     const { runtime, fence } = this.#ctx;
+    const signal = AbortSignal.any([cut, this.#life.signal]);
     let rs = await runtime.status(this.uid);
     const phase = str(obj(pod.status)?.phase);
     if (phase === "Succeeded" || phase === "Failed") {
-      if (rs) await runtime.stopPod(this.uid, 0, signal);
+      if (rs && !(await this.#unlessStopped(runtime.stopPod(this.uid, 0, cut)))) return "done";
       await this.#cleanUp();
       return "done";
     }
@@ -159,29 +181,40 @@ export class PodWorker {
       rs = await runtime.status(this.uid);
     }
     const blocked = rs?.sandbox === "ready" ? [] : await this.#ctx.claims.blocking(pod);
-    const plan: PodPlan = blocked.length ? { action: { kind: "wait" }, waiting: new Map() } : planPod(pod, rs, this.#ctx.backoff, this.#ctx.clock.now().getTime());
+    const failed = this.#startFailures.all;
+    const plan: PodPlan = blocked.length ? { action: { kind: "wait" }, waiting: new Map() } : planPod(pod, rs, this.#ctx.backoff, this.#ctx.clock.now().getTime(), failed);
     const current = await this.#write(pod, rs, plan.waiting, false);
     if (!current) return "again";
     if (blocked.length) {
-      this.#reportClaims(current, blocked);
+      this.#events.claimsBlocked(current, blocked);
       this.#wakeAfter(CLAIM_RECHECK_MS);
       return "idle";
     }
-    this.#recordEvents(current, rs, plan.waiting);
+    this.#events.synced(current, rs, plan.waiting, failed);
     const action = plan.action;
     switch (action.kind) {
       case "create-sandbox":
         await this.#createSandbox(current, signal);
         return "again";
-      case "start":
+      case "start": {
         if (action.restart) this.#ctx.backoff.next(action.restart.key, action.restart.finishedAt);
-        await runtime.startContainer(this.uid, { container: action.container, init: action.init }, signal);
+        const name = str(action.container.name);
+        try {
+          await runtime.startContainer(this.uid, { container: action.container, init: action.init }, signal);
+        } catch (e) {
+          if (!isContainerStartError(e)) throw e;
+          const f = this.#startFailures.record(name, str(action.container.image), e, this.#ctx.clock.now().getTime());
+          this.#events.startFailed(current, f);
+          return "again";
+        }
+        this.#startFailures.clear(name);
         return "again";
+      }
       case "wait":
         if (action.until !== undefined) this.#wakeAfter(action.until - this.#ctx.clock.now().getTime());
         return "idle";
       case "finish":
-        await runtime.stopPod(this.uid, gracePeriod(current), signal);
+        if (!(await this.#unlessStopped(runtime.stopPod(this.uid, gracePeriod(current), cut)))) return "done";
         await this.#write(current, await runtime.status(this.uid), new Map(), true);
         await this.#cleanUp();
         return "done";
@@ -197,17 +230,26 @@ export class PodWorker {
     }
   }
 
-  /** Stops the containers within the grace period, writes the final status and confirms the deletion. */
-  async #terminate(pod: KubeObject | undefined, signal: AbortSignal): Promise<"done"> {
+  /**
+   * Stops the containers within the grace period, writes the final status and confirms the
+   * deletion. When the worker is stopped first, it leaves without confirming.
+   */
+  async #terminate(pod: KubeObject | undefined, cut: AbortSignal): Promise<"done"> {
     const { runtime, writer } = this.#ctx;
-    const grace = gracePeriod(pod ?? this.#last);
+    const last = pod ?? this.#last;
+    const grace = gracePeriod(last);
     this.#terminatingWith = grace;
     let rs = await runtime.status(this.uid);
+    // The runtime forgot the pod (the process restarted) while its status shows containers
+    // running: take them over so that they stop within the grace period.
+    if (!rs && showsRunning(last)) {
+      this.#ctx.fence.acquire(this.key, this.uid, () => {});
+      if (await runtime.reattach(last, this.#ctx.ipam.allocate(this.uid))) rs = await runtime.status(this.uid);
+    }
+    if (this.#stopped) return "done";
     if (rs) {
-      for (const c of rs.containers) {
-        if (c.state === "running") this.#once(`${c.containerID}/killing`, () => this.#ctx.events.event(pod ?? this.#last, "Normal", "Killing", `Stopping container ${c.name}`));
-      }
-      await runtime.stopPod(this.uid, grace, signal);
+      this.#events.killing(last, rs);
+      if (!(await this.#unlessStopped(runtime.stopPod(this.uid, grace, cut)))) return "done";
       rs = await runtime.status(this.uid);
     }
     if (pod) {
@@ -216,6 +258,20 @@ export class PodWorker {
     }
     await this.#cleanUp();
     return "done";
+  }
+
+  /** Waits for `work` unless the worker stops first: false then, and the work goes on without it. */
+  async #unlessStopped(work: Promise<void>): Promise<boolean> {
+    const life = this.#life.signal;
+    let onStop = () => {};
+    const stopped = new Promise<false>((resolve) => (onStop = () => resolve(false)));
+    if (life.aborted) onStop();
+    else life.addEventListener("abort", onStop, { once: true });
+    try {
+      return await Promise.race([work.then(() => true), stopped]);
+    } finally {
+      life.removeEventListener("abort", onStop);
+    }
   }
 
   async #cleanUp(): Promise<void> {
@@ -236,36 +292,5 @@ export class PodWorker {
     if (!this.#pod || rv(stored) >= rv(this.#pod)) this.#pod = stored;
     this.#last = stored;
     return stored;
-  }
-
-  #once(key: string, record: () => void): void {
-    if (this.#recorded.has(key)) return;
-    this.#recorded.add(key);
-    record();
-  }
-
-  #recordEvents(pod: KubeObject, rs: RuntimePodStatus | undefined, waiting: ReadonlyMap<string, ContainerWaiting>): void {
-    for (const c of rs?.containers ?? []) {
-      const id = c.containerID;
-      if (c.state !== "creating") {
-        this.#once(`${id}/started`, () => {
-          const spec = [...arr(specOf(pod).initContainers), ...arr(specOf(pod).containers)].map((x) => obj(x) ?? {}).find((x) => x.name === c.name);
-          this.#ctx.events.event(pod, "Normal", "Pulled", `Container image "${str(spec?.image)}" already present on machine`);
-          this.#ctx.events.event(pod, "Normal", "Created", `Created container: ${c.name}`);
-          this.#ctx.events.event(pod, "Normal", "Started", `Started container ${c.name}`);
-        });
-      }
-      if (c.state === "running" && c.readinessFailure) this.#once(`${id}/unhealthy`, () => this.#ctx.events.event(pod, "Warning", "Unhealthy", c.readinessFailure!));
-      if (waiting.get(c.name)?.reason === "CrashLoopBackOff") {
-        this.#once(`${id}/backoff`, () => this.#ctx.events.event(pod, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${podDescription(pod)}`));
-      }
-    }
-  }
-
-  #reportClaims(pod: KubeObject, blocked: string[]): void {
-    if (this.#claimsReported) return;
-    this.#claimsReported = true;
-    const message = `Unable to attach or mount volumes: persistentvolumeclaims ${blocked.map((n) => `"${n}"`).join(", ")} not usable yet`;
-    this.#ctx.events.event(pod, "Warning", "FailedMount", message);
   }
 }

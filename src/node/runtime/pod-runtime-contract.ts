@@ -47,6 +47,7 @@ export function runPodRuntimeContract(name: string, make: () => Promise<PodRunti
     unsubscribe();
     const c = (await f.runtime.status("u1"))!.containers[0];
     assert.equal(c.state, "running");
+    assert.notEqual(c.started, false, "without a startup probe a running container has started");
     assert.equal(c.attempt, 0);
     assert.ok(c.containerID.startsWith(`${f.runtime.type}://`));
     assert.ok(changes.length > 0 && changes.every((uid) => uid === "u1"));

@@ -35,6 +35,11 @@ export interface RuntimeContainerStatus {
   termination?: ContainerTermination;
   /** How the previous instance ended, for containerStatuses[].lastState. */
   lastTermination?: ContainerTermination;
+  /**
+   * containerStatuses[].started: false until the startup probe succeeds. Without it a running
+   * container counts as started.
+   */
+  started?: boolean;
   /** Result of the readiness check; false until one passes. */
   ready: boolean;
   /** The last failed readiness check's output ("Readiness probe failed: ..."). */
@@ -63,9 +68,17 @@ export interface PodRuntime {
   /** Runtime name and version: node.status.nodeInfo.containerRuntimeVersion is "<type>://<version>". */
   readonly type: string;
   readonly version: string;
+  /**
+   * True when the runtime records its probes' Unhealthy events itself; otherwise the agent records
+   * one for a container's readinessFailure.
+   */
+  readonly recordsProbeEvents: boolean;
   /** Creates (or recreates, when stopped) the pod's sandbox with the given IP. */
   runSandbox(pod: KubeObject, podIP: string, signal: AbortSignal): Promise<void>;
-  /** Creates and starts one container, replacing an exited instance; resolves once it runs. */
+  /**
+   * Creates and starts one container, replacing an exited instance; resolves once it runs. Rejects
+   * with a ContainerStartError (or an error of the same shape) when the container cannot be made.
+   */
   startContainer(uid: string, req: StartContainerRequest, signal: AbortSignal): Promise<void>;
   /** The pod object changed (annotations, labels): what a runtime derives from it may follow. */
   update(pod: KubeObject): void;
@@ -83,4 +96,37 @@ export interface PodRuntime {
   list(): Promise<RuntimePodStatus[]>;
   /** Calls `listener` with a pod's UID whenever its containers change state. Returns an unsubscribe. */
   subscribe(listener: (uid: string) => void): () => void;
+}
+
+/**
+ * The waiting reasons a failed start shows, as the kubelet's: no usable image (ErrImagePull,
+ * ErrImageNeverPull, InvalidImageName), a spec the node cannot honour (CreateContainerConfigError:
+ * volumes/container-env.ts's ContainerConfigError), a container the runtime refused
+ * (CreateContainerError), a failed postStart hook (PostStartHookError: the container was stopped).
+ */
+export const START_ERROR_REASONS: ReadonlySet<string> = new Set([
+  "ErrImagePull",
+  "ErrImageNeverPull",
+  "InvalidImageName",
+  "CreateContainerConfigError",
+  "CreateContainerError",
+  "PostStartHookError",
+]);
+
+/** Why startContainer could not start a container; the agent shows it and retries with back-off. */
+export class ContainerStartError extends Error {
+  readonly reason: string;
+
+  constructor(reason: string, message: string) {
+    super(message);
+    this.name = "ContainerStartError";
+    this.reason = reason;
+  }
+}
+
+/** A ContainerStartError, or another error carrying one of START_ERROR_REASONS as its `reason`. */
+export function isContainerStartError(e: unknown): e is Error & { reason: string } {
+  if (!(e instanceof Error)) return false;
+  const reason = (e as { reason?: unknown }).reason;
+  return typeof reason === "string" && START_ERROR_REASONS.has(reason);
 }

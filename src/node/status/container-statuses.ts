@@ -5,7 +5,10 @@ import { rfc3339 } from "../../api/meta.ts";
 import { arr, obj, str, type JsonObject } from "../../api/validation/json-access.ts";
 import type { ContainerTermination, RuntimeContainerStatus, RuntimePodStatus } from "../runtime/pod-runtime.ts";
 
-/** A waiting reason the agent imposes on an exited container, e.g. CrashLoopBackOff. */
+/**
+ * A waiting reason the agent imposes on a container that does not run: CrashLoopBackOff for an
+ * exited one, or why its start failed (ErrImagePull, CreateContainerConfigError, ...).
+ */
 export interface ContainerWaiting {
   reason: string;
   message?: string;
@@ -25,6 +28,8 @@ export function terminatedState(t: ContainerTermination): JsonObject {
   };
 }
 
+const waitingState = (w: ContainerWaiting): JsonObject => ({ reason: w.reason, ...(w.message ? { message: w.message } : {}) });
+
 function fromRuntime(rc: RuntimeContainerStatus, waiting: ContainerWaiting | undefined): JsonObject {
   const last = rc.lastTermination ? { terminated: terminatedState(rc.lastTermination) } : {};
   const common = { restartCount: rc.attempt, image: rc.image };
@@ -40,11 +45,11 @@ function fromRuntime(rc: RuntimeContainerStatus, waiting: ContainerWaiting | und
         ...common,
         imageID: rc.imageID,
         containerID: rc.containerID,
-        started: true,
+        started: rc.started ?? true,
       };
     case "exited": {
       const ended = terminatedState(rc.termination!);
-      const state = waiting ? { waiting: { reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) } } : { terminated: ended };
+      const state = waiting ? { waiting: waitingState(waiting) } : { terminated: ended };
       return {
         name: rc.name,
         state,
@@ -61,7 +66,7 @@ function fromRuntime(rc: RuntimeContainerStatus, waiting: ContainerWaiting | und
 
 /**
  * Statuses for `containers` (one spec list) in spec order. Containers the runtime has not created
- * wait with `defaultReason`; a status the old pod status had for them is kept, so a pod whose
+ * wait with their reason in `waiting`, else `defaultReason`; a status the old pod status had for them is kept, so a pod whose
  * sandbox is recreated still shows its restart count and last state.
  */
 export function containerStatuses(
@@ -81,7 +86,7 @@ export function containerStatuses(
     const before = old.get(name);
     return {
       name,
-      state: { waiting: { reason: defaultReason } },
+      state: { waiting: waitingState(waiting.get(name) ?? { reason: defaultReason }) },
       lastState: obj(before?.lastState) ?? {},
       ready: false,
       restartCount: typeof before?.restartCount === "number" ? before.restartCount : 0,

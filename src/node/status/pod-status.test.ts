@@ -94,3 +94,36 @@ test("buildPodStatus() waits containers with PodInitializing while init containe
   assert.equal(((s.initContainerStatuses as Record<string, unknown>[])[0].state as Record<string, unknown>).running !== undefined, true);
   assert.deepEqual((s.containerStatuses as Record<string, unknown>[])[0].state, { waiting: { reason: "PodInitializing" } });
 });
+
+test("buildPodStatus() shows why a container that was never created cannot start", () => {
+  const waiting = new Map([["app", { reason: "ErrImagePull", message: 'failed to pull image "nginx": not found' }]]);
+  const s = build(pod(), { ...runtime(), containers: [] }, waiting);
+  assert.equal(s.phase, "Pending");
+  assert.deepEqual((s.containerStatuses as Record<string, unknown>[])[0], {
+    name: "app",
+    state: { waiting: { reason: "ErrImagePull", message: 'failed to pull image "nginx": not found' } },
+    lastState: {},
+    ready: false,
+    restartCount: 0,
+    image: "nginx",
+    imageID: "",
+    started: false,
+  });
+});
+
+test("buildPodStatus() reports started as the runtime does, running meaning started by default", () => {
+  const started = (rc: Partial<RuntimeContainerStatus>) => (build(pod(), runtime(rc)).containerStatuses as Record<string, unknown>[])[0].started;
+  assert.equal(started({}), true);
+  assert.equal(started({ started: false, ready: false }), false);
+  assert.equal(started({ started: true }), true);
+});
+
+test("buildPodStatus() keeps a pod initializing until its sidecar has started", () => {
+  const p = pod({}, { initContainers: [{ name: "proxy", image: "envoy", restartPolicy: "Always" }] });
+  const initialized = (s: Record<string, unknown>) => (s.conditions as Record<string, unknown>[]).find((c) => c.type === "Initialized");
+  const starting = build(p, runtime({ name: "proxy", started: false, ready: false }));
+  assert.equal(starting.phase, "Pending");
+  assert.equal((starting.initContainerStatuses as Record<string, unknown>[])[0].started, false);
+  assert.deepEqual([initialized(starting)?.status, initialized(starting)?.message], ["False", "containers with incomplete status: [proxy]"]);
+  assert.equal(initialized(build(p, runtime({ name: "proxy", ready: false })))?.status, "True");
+});

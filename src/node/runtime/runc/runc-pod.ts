@@ -50,6 +50,7 @@ export function containerStatus(rec: ContainerRecord, probes: ContainerProbeStat
     ...(rec.startedAt !== undefined ? { startedAt: rec.startedAt } : {}),
     ...(rec.termination ? { termination: rec.termination } : {}),
     ...(rec.lastTermination ? { lastTermination: rec.lastTermination } : {}),
+    started: running && (probes?.started ?? false),
     ready: running && (probes?.ready ?? false),
     ...(running && probes?.readinessFailure ? { readinessFailure: probes.readinessFailure } : {}),
   });

@@ -43,6 +43,7 @@ function withContractAddresses(rt: RuncRuntime): PodRuntime {
   return {
     type: rt.type,
     version: rt.version,
+    recordsProbeEvents: rt.recordsProbeEvents,
     runSandbox: (pod, ip, signal) => {
       if (!real.has(ip)) real.set(ip, env.ip());
       return rt.runSandbox(pod, real.get(ip)!, signal);

@@ -75,6 +75,8 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 export class RuncRuntime implements PodRuntime {
   readonly type = RUNTIME_TYPE;
   readonly version: string;
+  /** The prober records Unhealthy, ProbeWarning and Killing events on the pod. */
+  readonly recordsProbeEvents = true;
   readonly layout: NodeLayout;
   /** exec, attach and port-forward for the API server's streaming subresources. */
   readonly streaming: StreamingBackend;

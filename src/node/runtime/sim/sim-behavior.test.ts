@@ -15,6 +15,7 @@ test("simBehavior() reads the sim annotations", () => {
     ["crash with code", { "sim.ordinal.dev/crash-after-seconds": "3", "sim.ordinal.dev/exit-code": "0" }, { crashAfterMs: 3000, exitCode: 0 }],
     ["exit code alone exits at once", { "sim.ordinal.dev/exit-code": "2" }, { crashAfterMs: 0, exitCode: 2 }],
     ["stop delay", { "sim.ordinal.dev/stop-delay-ms": "700" }, { stopDelayMs: 700 }],
+    ["start error", { "sim.ordinal.dev/start-error": "CreateContainerConfigError" }, { startError: "CreateContainerConfigError" }],
   ];
   for (const [name, annotations, want] of cases) {
     const got = withAnnotations(annotations) as unknown as Record<string, unknown>;
@@ -29,6 +30,7 @@ test("simBehavior() names a bad annotation", () => {
     [{ "sim.ordinal.dev/never-ready": "yes" }, /never-ready: "yes" is not supported \(use "true"\)/],
     [{ "sim.ordinal.dev/readiness": "ok" }, /readiness: "ok" is not supported \(use "fail"\)/],
     [{ "sim.ordinal.dev/stop-delay-ms": "" }, /stop-delay-ms: "" is not a number/],
+    [{ "sim.ordinal.dev/start-error": "Nope" }, /start-error: "Nope" is not supported \(use one of ErrImagePull, ErrImageNeverPull, InvalidImageName, CreateContainerConfigError, CreateContainerError\)/],
   ];
   for (const [annotations, want] of cases) assert.throws(() => withAnnotations(annotations), want);
 });

@@ -14,10 +14,14 @@
 //                                              restartPolicy Never gives a Completed pod)
 //   sim.ordinal.dev/stop-delay-ms: "N"         a container takes N ms to stop after TERM; past the
 //                                              grace period it is killed (exit code 137)
+//   sim.ordinal.dev/start-error: "REASON"      every start fails with that waiting reason:
+//                                              ErrImagePull, ErrImageNeverPull, InvalidImageName,
+//                                              CreateContainerConfigError or CreateContainerError
 //
 // Annotations are read when the sandbox starts and again whenever the pod object changes, so a
 // test can, for example, remove `readiness: fail` to let a pod become ready.
 import type { KubeObject } from "../../../api/meta.ts";
+import { ContainerStartError } from "../pod-runtime.ts";
 
 export const SIM_ANNOTATION_PREFIX = "sim.ordinal.dev/";
 
@@ -38,7 +42,12 @@ export interface SimBehavior extends SimDelays {
   crashAfterMs?: number;
   exitCode: number;
   stopDelayMs: number;
+  /** The waiting reason every container start fails with, if any. */
+  startError?: string;
 }
+
+/** The start errors the sim can inject: those that need no container instance. */
+export const SIM_START_ERRORS = ["ErrImagePull", "ErrImageNeverPull", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError"];
 
 export const defaultSimDelays: SimDelays = { createDelayMs: 50, readyDelayMs: 50, initDurationMs: 50 };
 
@@ -84,6 +93,14 @@ function flag(annotations: Record<string, string>, name: string, accepted: strin
   return raw === accepted;
 }
 
+function oneOf(annotations: Record<string, string>, name: string, accepted: readonly string[]): string | undefined {
+  const key = SIM_ANNOTATION_PREFIX + name;
+  const raw = annotations[key];
+  if (raw === undefined) return undefined;
+  if (!accepted.includes(raw)) throw new SimAnnotationError(`annotation ${key}: ${JSON.stringify(raw)} is not supported (use one of ${accepted.join(", ")})`);
+  return raw;
+}
+
 /** The pod's behaviour; throws SimAnnotationError naming the first bad annotation. */
 export function simBehavior(pod: KubeObject, delays: SimDelays): SimBehavior {
   const a = pod.metadata.annotations ?? {};
@@ -99,5 +116,21 @@ export function simBehavior(pod: KubeObject, delays: SimDelays): SimBehavior {
     crashAfterMs: crashSeconds !== undefined ? crashSeconds * 1000 : exitCode !== undefined ? 0 : undefined,
     exitCode: exitCode ?? 1,
     stopDelayMs: number(a, "stop-delay-ms", false) ?? 0,
+    startError: oneOf(a, "start-error", SIM_START_ERRORS),
   };
+}
+
+/** The error a start fails with under `start-error`, with the kubelet's message where it has one. */
+export function simStartError(reason: string, image: string): ContainerStartError {
+  const why = `${SIM_ANNOTATION_PREFIX}start-error is ${JSON.stringify(reason)}`;
+  switch (reason) {
+    case "ErrImagePull":
+      return new ContainerStartError(reason, `failed to pull image ${JSON.stringify(image)}: ${why}`);
+    case "ErrImageNeverPull":
+      return new ContainerStartError(reason, `Container image ${JSON.stringify(image)} is not present with pull policy of Never`);
+    case "InvalidImageName":
+      return new ContainerStartError(reason, `Failed to apply default image tag ${JSON.stringify(image)}: ${why}`);
+    default:
+      return new ContainerStartError(reason, why);
+  }
 }

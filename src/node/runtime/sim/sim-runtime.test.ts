@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { KubeObject } from "../../../api/meta.ts";
 import { ManualTimerClock } from "../../manual-timer-clock.ts";
+import { isContainerStartError } from "../pod-runtime.ts";
 import { runPodRuntimeContract } from "../pod-runtime-contract.ts";
 import { SimRuntime } from "./sim-runtime.ts";
 
@@ -166,5 +167,67 @@ test("SimRuntime.runSandbox() rejects a pod with a bad sim annotation", async ()
     runtime.runSandbox(pod("u1", { "sim.ordinal.dev/crash-after-seconds": "soon" }), "10.244.0.2", new AbortController().signal),
     /annotation sim\.ordinal\.dev\/crash-after-seconds: "soon" is not a number >= 0/,
   );
+  runtime.close();
+});
+
+test("SimRuntime fails every start with the start-error annotation's reason until it goes", async () => {
+  const clock = new ManualTimerClock();
+  const runtime = new SimRuntime({ clock, createDelayMs: 0 });
+  const p = pod("u1", { "sim.ordinal.dev/start-error": "ErrImagePull" });
+  await runtime.runSandbox(p, "10.244.0.2", new AbortController().signal);
+  const start = () => runtime.startContainer("u1", { container: { name: "app", image: "nginx:bad" }, init: false }, new AbortController().signal);
+  await assert.rejects(start(), (e: unknown) => isContainerStartError(e) && e.reason === "ErrImagePull" && e.message === 'failed to pull image "nginx:bad": sim.ordinal.dev/start-error is "ErrImagePull"');
+  assert.deepEqual((await runtime.status("u1"))!.containers, [], "nothing was created");
+  runtime.update({ ...p, metadata: { ...p.metadata, annotations: {} } });
+  const started = start();
+  await clock.tick(0);
+  await started;
+  assert.equal((await runtime.status("u1"))!.containers[0].state, "running");
+  runtime.close();
+});
+
+test("SimRuntime.stopPod() lets a later caller cut a stop under way short", async () => {
+  const { clock, runtime, app } = await running({ "sim.ordinal.dev/stop-delay-ms": "60000" });
+  const first = runtime.stopPod("u1", 30);
+  await clock.tick(1000);
+  const cut = new AbortController();
+  const second = runtime.stopPod("u1", 30, cut.signal);
+  await clock.tick(1000);
+  assert.equal((await app()).state, "running");
+  cut.abort();
+  await Promise.all([first, second]);
+  assert.equal((await app()).termination?.exitCode, 137);
+  runtime.close();
+});
+
+test("SimRuntime.close() ends a stop under way as the process would, leaving no timer", async () => {
+  const { clock, runtime, app } = await running({ "sim.ordinal.dev/stop-delay-ms": "3000" });
+  void runtime.stopPod("u1", 30);
+  await clock.tick(1000);
+  const before = await app();
+  runtime.close();
+  assert.equal(before.state, "running");
+  assert.equal(clock.pending, 0);
+});
+
+test("SimRuntime.reattach() of a pod being deleted stops it within its stop delay", async () => {
+  const first = await running({ "sim.ordinal.dev/stop-delay-ms": "3000" });
+  const c = await first.app();
+  first.runtime.close();
+  const statusPod: KubeObject = {
+    ...first.pod,
+    metadata: { ...first.pod.metadata, deletionTimestamp: "2025-01-01T00:01:00Z", deletionGracePeriodSeconds: 30 },
+    status: { containerStatuses: [{ name: "app", state: { running: { startedAt: new Date(c.startedAt!).toISOString() } }, ready: true, restartCount: 0, containerID: c.containerID }] },
+  };
+  const runtime = new SimRuntime({ clock: first.clock });
+  assert.equal(await runtime.reattach(statusPod, "10.244.0.2"), true);
+  let done = false;
+  const stopping = runtime.stopPod("u1", 30).then(() => (done = true));
+  await first.clock.tick(2999);
+  assert.equal(done, false);
+  await first.clock.tick(1);
+  await stopping;
+  const s = (await runtime.status("u1"))!.containers[0];
+  assert.deepEqual([s.state, s.termination?.exitCode, s.containerID], ["exited", 0, c.containerID]);
   runtime.close();
 });

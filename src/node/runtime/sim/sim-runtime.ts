@@ -6,7 +6,7 @@ import type { KubeObject } from "../../../api/meta.ts";
 import { str } from "../../../api/validation/json-access.ts";
 import { systemTimerClock, type Timer, type TimerClock } from "../../clock.ts";
 import type { ContainerTermination, PodRuntime, RuntimeContainerStatus, RuntimePodStatus, StartContainerRequest } from "../pod-runtime.ts";
-import { defaultSimDelays, simBehavior, type SimBehavior, type SimDelays } from "./sim-behavior.ts";
+import { defaultSimDelays, simBehavior, simStartError, type SimBehavior, type SimDelays } from "./sim-behavior.ts";
 import { normalizeImage, simImageID } from "./sim-image.ts";
 import { restoreContainers } from "./sim-restore.ts";
 
@@ -33,6 +33,8 @@ interface SimPod {
   behavior: SimBehavior;
   containers: Map<string, SimContainer>;
   stopping?: Promise<void>;
+  /** Aborted when a stopPod caller cuts the grace period short: the rest of the stop kills. */
+  cut?: AbortController;
 }
 
 const KILLED_EXIT_CODE = 137;
@@ -40,10 +42,13 @@ const KILLED_EXIT_CODE = 137;
 export class SimRuntime implements PodRuntime {
   readonly type = "sim";
   readonly version = "0.1";
+  readonly recordsProbeEvents = false;
   readonly #clock: TimerClock;
   readonly #delays: SimDelays;
   readonly #pods = new Map<string, SimPod>();
   readonly #listeners = new Set<(uid: string) => void>();
+  /** Aborted by close(): stops under way end with the process, their containers unchanged. */
+  readonly #closed = new AbortController();
 
   constructor(opts: SimRuntimeOptions = {}) {
     this.#clock = opts.clock ?? systemTimerClock;
@@ -80,8 +85,9 @@ export class SimRuntime implements PodRuntime {
     const name = str(req.container.name);
     const prev = pod.containers.get(name);
     if (prev && prev.status.state !== "exited") throw new Error(`sim: container ${name} of pod ${uid} is already ${prev.status.state}`);
-    if (prev) cancelTimers(prev);
     const image = str(req.container.image);
+    if (pod.behavior.startError) throw simStartError(pod.behavior.startError, image);
+    if (prev) cancelTimers(prev);
     const c: SimContainer = {
       init: req.init,
       sidecar: req.init && req.container.restartPolicy === "Always",
@@ -133,15 +139,25 @@ export class SimRuntime implements PodRuntime {
     this.#emit(sim.uid);
   }
 
-  stopPod(uid: string, gracePeriodSeconds: number, signal?: AbortSignal): Promise<void> {
+  async stopPod(uid: string, gracePeriodSeconds: number, signal?: AbortSignal): Promise<void> {
     const pod = this.#pods.get(uid);
-    if (!pod) return Promise.resolve();
-    pod.stopping ??= Promise.all([...pod.containers.values()].map((c) => this.#stopContainer(pod, c, gracePeriodSeconds, signal))).then(() => {
+    if (!pod) return;
+    // A stop already under way goes on; any caller may still cut its grace period short.
+    const cut = (pod.cut ??= new AbortController());
+    const onAbort = () => cut.abort();
+    if (signal?.aborted) cut.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    pod.stopping ??= Promise.all([...pod.containers.values()].map((c) => this.#stopContainer(pod, c, gracePeriodSeconds, cut.signal))).then(() => {
       pod.sandbox = "stopped";
       pod.stopping = undefined;
+      pod.cut = undefined;
       this.#emit(uid);
     });
-    return pod.stopping;
+    try {
+      await pod.stopping;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
   }
 
   async removePod(uid: string): Promise<void> {
@@ -189,6 +205,7 @@ export class SimRuntime implements PodRuntime {
 
   /** Cancels every timer; pods are forgotten as if the process ended. */
   close(): void {
+    this.#closed.abort();
     for (const pod of this.#pods.values()) this.#forget(pod);
     this.#pods.clear();
     this.#listeners.clear();
@@ -249,7 +266,7 @@ export class SimRuntime implements PodRuntime {
     this.#emit(pod.uid);
   }
 
-  async #stopContainer(pod: SimPod, c: SimContainer, gracePeriodSeconds: number, signal?: AbortSignal): Promise<void> {
+  async #stopContainer(pod: SimPod, c: SimContainer, gracePeriodSeconds: number, signal: AbortSignal): Promise<void> {
     c.creating?.abort();
     if (c.status.state !== "running") return;
     cancelTimers(c);
@@ -257,8 +274,9 @@ export class SimRuntime implements PodRuntime {
     const stopMs = pod.behavior.stopDelayMs;
     let killed = stopMs > graceMs;
     try {
-      await this.#clock.sleep(Math.min(stopMs, graceMs), signal);
+      await this.#clock.sleep(Math.min(stopMs, graceMs), AbortSignal.any([signal, this.#closed.signal]));
     } catch {
+      if (this.#closed.signal.aborted) return;
       killed = true; // the caller cut the grace period short
     }
     this.#exit(pod, c, killed ? KILLED_EXIT_CODE : 0);
