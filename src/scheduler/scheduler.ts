@@ -1,7 +1,11 @@
-// A minimal default-scheduler: pods without a node go, one at a time, to a Ready node whose taints
-// they tolerate, whose labels match their selector and affinity, and that has room for their
-// requests; the choice is written through pods/binding. A pod nobody can take gets PodScheduled
-// False (Unschedulable) and a FailedScheduling event, and is tried again when nodes or pods change.
+// A minimal default-scheduler: pods without a node go to a Ready node whose taints they tolerate,
+// whose labels match their selector and affinity, and that has room for their requests; the choice
+// is written through pods/binding. A pod nobody can take gets PodScheduled False (Unschedulable)
+// and a FailedScheduling event, and is tried again when nodes or pods change.
+//
+// Several workers bind at once, as upstream's binding cycles run beside the next decision. Each
+// decision is taken and the pod assumed on its node in one synchronous step, so the next decision
+// counts it even while its bind is in flight; a failed bind gives the room back.
 import type { KubeObject } from "../api/meta.ts";
 import { isConflict, isNotFound } from "../api/status-error.ts";
 import { arr, obj, str } from "../api/validation/json-access.ts";
@@ -9,6 +13,7 @@ import type { PodBinder } from "../client/binder.ts";
 import type { Client, ResourceClient } from "../client/client.ts";
 import { ApiEventRecorder, type EventRecorder } from "../client/event-recorder.ts";
 import { Informer, objectKey } from "../client/informer.ts";
+import { Lister } from "../client/lister.ts";
 import { WorkQueue, runWorkers } from "../client/work-queue.ts";
 import { systemTimerClock, type Timer, type TimerClock } from "../node/clock.ts";
 import { placePod } from "./fit.ts";
@@ -28,6 +33,8 @@ export interface SchedulerOptions {
   clock?: TimerClock;
   /** Another attempt for an unschedulable pod even without a change; default 5 min, as upstream. */
   unschedulableRetryMs?: number;
+  /** Pods scheduled at once; each waits for its bind to be written. Default 16. */
+  workers?: number;
   log?: (message: string) => void;
 }
 
@@ -44,6 +51,7 @@ export class Scheduler {
   readonly #nodeInformer: Informer;
   readonly #claims: ResourceClient;
   readonly #claimInformer: Informer;
+  readonly #claimLister: Lister;
   readonly #classInformer: Informer;
   readonly #queue = new WorkQueue({ baseDelayMs: 100, maxDelayMs: 10_000 });
   readonly #usage = new NodeUsage();
@@ -71,13 +79,14 @@ export class Scheduler {
     this.#nodeInformer.on({ add: () => this.#retryWaiting(), update: () => this.#retryWaiting() });
     this.#claims = opts.client.resource({ group: "", version: "v1", plural: "persistentvolumeclaims" });
     this.#claimInformer = new Informer(this.#claims);
+    this.#claimLister = new Lister(this.#claimInformer);
     this.#classInformer = new Informer(opts.client.resource({ group: "storage.k8s.io", version: "v1", plural: "storageclasses" }));
     for (const inf of [this.#claimInformer, this.#classInformer]) inf.on({ add: () => this.#retryWaiting(), update: () => this.#retryWaiting() });
   }
 
   async start(): Promise<void> {
     await Promise.all([this.#nodeInformer.start(), this.#claimInformer.start(), this.#classInformer.start(), this.#podInformer.start()]);
-    void runWorkers(this.#queue, 1, (key) => this.#sync(key));
+    void runWorkers(this.#queue, this.#opts.workers ?? 16, (key) => this.#sync(key));
   }
 
   stop(): void {
@@ -142,13 +151,13 @@ export class Scheduler {
       await this.#unschedulable(key, pod, placement.message);
       return;
     }
-    await this.#selectNodeForClaims(pod, placement.node);
-    // Assume the pod is there at once, so the next decision counts it.
+    // Assume the pod is there before anything is awaited, so every other decision counts it.
     this.#usage.set(pod.metadata.uid!, placement.node, podRequests(pod));
     try {
+      await this.#selectNodeForClaims(pod, placement.node);
       await this.#binder.bind(namespace, name, placement.node);
     } catch (e) {
-      this.#usage.remove(pod.metadata.uid!);
+      this.#unassume(key, pod.metadata.uid!);
       if (isNotFound(e) || isConflict(e)) return;
       throw e;
     }
@@ -156,8 +165,16 @@ export class Scheduler {
     this.#events.event(pod, "Normal", "Scheduled", `Successfully assigned ${namespace}/${name} to ${placement.node}`);
   }
 
+  /** Gives back the room assumed for a pod whose bind failed, unless the pod is seen bound meanwhile. */
+  #unassume(key: string, uid: string): void {
+    const seen = this.#podInformer.get(key);
+    if (seen?.metadata.uid === uid && this.#nodeName(seen)) return;
+    this.#usage.remove(uid);
+    this.#retryWaiting();
+  }
+
   #claimsOf(pod: KubeObject) {
-    const claims = this.#claimInformer.list().filter((c) => c.metadata.namespace === pod.metadata.namespace) as unknown as PersistentVolumeClaim[];
+    const claims = this.#claimLister.byNamespace(pod.metadata.namespace ?? "") as unknown as PersistentVolumeClaim[];
     return { claims, classes: this.#classInformer.list() as unknown as StorageClass[] };
   }
 

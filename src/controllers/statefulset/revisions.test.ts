@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { newStatefulSet } from "./_control-harness.ts";
 import { goJsonString } from "./go-json.ts";
-import { applyRevision, equalRevision, findEqualRevisions, newRevision, nextRevision, revisionData, sortRevisions } from "./revisions.ts";
+import { applyRevision, equalRevision, findEqualRevisions, newRevision, nextRevision, revisionData, sortRevisions, templateRevision } from "./revisions.ts";
 import { ids, inMemoryApi } from "./_registry.ts";
 import { revisionHashLabel, type ControllerRevision, type StatefulSet } from "./stateful-set-types.ts";
 
@@ -82,4 +82,12 @@ test("revisionData() of a set defaulted by the API server matches kube-controlle
       '"resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File","volumeMounts":[{"mountPath":"/usr/share/nginx/html","name":"www"}]}],' +
       '"dnsPolicy":"ClusterFirst","restartPolicy":"Always","schedulerName":"default-scheduler","securityContext":{},"terminationGracePeriodSeconds":30}}}}',
   );
+});
+
+test("applyRevision() shares one restored template per revision and newRevision() accepts a precomputed template", () => {
+  const set = newStatefulSet();
+  const revision = newRevision(set, 1, 0);
+  assert.equal(applyRevision(set, revision).spec.template, applyRevision(newStatefulSet({ replicas: 5 }), revision).spec.template);
+  assert.deepEqual(newRevision(set, 1, 0, templateRevision(set)), revision);
+  assert.equal(templateRevision(set).bytes, goJsonString(revisionData(set)));
 });

@@ -1,6 +1,10 @@
 // ControllerRevisions of a StatefulSet: the recorded state is the pod template only, stored as a
 // strategic-merge patch that replaces spec.template; equal templates give equal revisions, so
 // going back to an old template re-uses (and re-numbers) its revision.
+//
+// Every sync compares the set's template with its stored revisions, so the bytes of a revision's
+// data and the template it restores are remembered per data object. Revision data is never changed
+// in place (writers copy first), and the objects handed out from here are shared: read them only.
 import { isPlainObject } from "../../api/meta.ts";
 import { isAlreadyExists } from "../../api/status-error.ts";
 import type { ControllerHistory } from "./controller-history.ts";
@@ -14,15 +18,38 @@ export function revisionData(set: StatefulSet): Record<string, unknown> {
   return sortKeysDeep({ spec: { template } }) as Record<string, unknown>;
 }
 
+const bytesOfData = new WeakMap<object, string>();
+const templateOfData = new WeakMap<object, PodTemplate>();
+
 /** The revision's data as the bytes upstream hashes and compares. */
 export function revisionBytes(revision: ControllerRevision): string {
-  return goJsonString(revision.data);
+  const data = revision.data;
+  if (!isPlainObject(data)) return goJsonString(data);
+  let bytes = bytesOfData.get(data);
+  if (bytes === undefined) bytesOfData.set(data, (bytes = goJsonString(data)));
+  return bytes;
 }
 
-/** A new, not yet stored revision of the set's current template (NewControllerRevision). */
-export function newRevision(set: StatefulSet, number: number, collisionCount: number): ControllerRevision {
+/** A set's template as revision data, with its bytes. */
+export interface TemplateRevision {
+  data: Record<string, unknown>;
+  bytes: string;
+}
+
+export function templateRevision(set: StatefulSet): TemplateRevision {
   const data = revisionData(set);
-  const hash = hashControllerRevision(goJsonString(data), collisionCount);
+  const bytes = goJsonString(data);
+  bytesOfData.set(data, bytes);
+  return { data, bytes };
+}
+
+/**
+ * A new, not yet stored revision of the set's current template (NewControllerRevision). Pass the
+ * template's revision when it is known already (it depends only on spec.template).
+ */
+export function newRevision(set: StatefulSet, number: number, collisionCount: number, template: TemplateRevision = templateRevision(set)): ControllerRevision {
+  const data = template.data;
+  const hash = hashControllerRevision(template.bytes, collisionCount);
   const revision: ControllerRevision = {
     apiVersion: "apps/v1",
     kind: "ControllerRevision",
@@ -39,14 +66,24 @@ export function newRevision(set: StatefulSet, number: number, collisionCount: nu
   return revision;
 }
 
-/** The set as it was at `revision`: its current object with the recorded template (ApplyRevision). */
+/**
+ * The set as it was at `revision`: its current object with the recorded template (ApplyRevision).
+ * It shares everything but spec with `set`, and its template with other results for this revision.
+ */
 export function applyRevision(set: StatefulSet, revision: ControllerRevision): StatefulSet {
-  const template = isPlainObject(revision.data) && isPlainObject(revision.data.spec) ? revision.data.spec.template : undefined;
+  return { ...set, spec: { ...set.spec, template: recordedTemplate(revision) } };
+}
+
+function recordedTemplate(revision: ControllerRevision): PodTemplate {
+  const data = revision.data;
+  const template = isPlainObject(data) && isPlainObject(data.spec) ? data.spec.template : undefined;
   if (!isPlainObject(template)) throw new Error(`controller revision ${revision.metadata.name} has no spec.template in its data`);
-  const { $patch: _directive, ...restored } = structuredClone(template);
-  const clone = structuredClone(set);
-  clone.spec.template = restored as PodTemplate;
-  return clone;
+  let restored = templateOfData.get(data as object);
+  if (!restored) {
+    const { $patch: _directive, ...rest } = structuredClone(template);
+    templateOfData.set(data as object, (restored = rest as PodTemplate));
+  }
+  return restored;
 }
 
 export function nextRevision(sorted: readonly ControllerRevision[]): number {

@@ -163,3 +163,16 @@ test("spec.replicas 0 completes the rollout at once (R50)", async () => {
   const status = await h.sync();
   assert.equal(status.currentRevision, status.updateRevision);
 });
+
+test("the template's revision is remembered per generation until forget()", async () => {
+  const h = new Harness(newStatefulSet());
+  await h.converge();
+  const first = h.set.status!.updateRevision;
+  // Only a spec change bumps the generation, so a changed template under the same generation cannot come from the API.
+  (h.set.spec.template!.spec!.containers as { image: string }[])[0].image = "nginx:1.26";
+  await h.sync();
+  assert.equal(h.set.status!.updateRevision, first, "the generation is unchanged: the remembered template stands");
+  h.control.forget("default/web");
+  await h.sync();
+  assert.notEqual(h.set.status!.updateRevision, first, "computed again from the set");
+});

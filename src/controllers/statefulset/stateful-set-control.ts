@@ -7,10 +7,10 @@ import { aggregate } from "./_errors.ts";
 import type { ControllerHistory } from "./controller-history.ts";
 import { podRevision } from "./pod-identity.ts";
 import { completeUpdate, inconsistentStatus, wireStatus, type ComputedStatus } from "./replica-status.ts";
-import { createRevision, equalRevision, findEqualRevisions, newRevision, nextRevision, sortRevisions } from "./revisions.ts";
+import { createRevision, equalRevision, findEqualRevisions, newRevision, nextRevision, sortRevisions, templateRevision, type TemplateRevision } from "./revisions.ts";
 import type { StatefulPodControl } from "./stateful-pod-control.ts";
 import type { StatusUpdater } from "./stateful-set-status-updater.ts";
-import type { ControllerRevision, Pod, StatefulSet } from "./stateful-set-types.ts";
+import { setKey, type ControllerRevision, type Pod, type StatefulSet } from "./stateful-set-types.ts";
 import { syncReplicas } from "./sync-replicas.ts";
 
 export interface StatefulSetControlDeps {
@@ -30,6 +30,8 @@ interface Revisions {
 
 export class StatefulSetControl {
   readonly #deps: StatefulSetControlDeps;
+  /** Each set's template as revision data, for the generation it was computed at (spec changes bump it). */
+  readonly #templates = new Map<string, { uid: string; generation: number; template: TemplateRevision }>();
 
   constructor(deps: StatefulSetControlDeps) {
     this.#deps = deps;
@@ -46,10 +48,10 @@ export class StatefulSetControl {
 
   /**
    * Reconciles the set against its claimed pods and returns the status it computed. Throws when
-   * anything failed; history is trimmed either way and its errors join the others (R23).
+   * anything failed; history is trimmed either way and its errors join the others (R23). The set
+   * is read, never changed, so the cache's own object can be passed without a copy.
    */
-  async updateStatefulSet(given: StatefulSet, pods: readonly Pod[]): Promise<ComputedStatus> {
-    const set = structuredClone(given);
+  async updateStatefulSet(set: StatefulSet, pods: readonly Pod[]): Promise<ComputedStatus> {
     const revisions = sortRevisions(this.listRevisions(set));
     let revs: Revisions | undefined;
     let status: ComputedStatus | undefined;
@@ -89,7 +91,7 @@ export class StatefulSetControl {
   /** getStatefulSetRevisions (R42). */
   async #revisions(set: StatefulSet, revisions: ControllerRevision[]): Promise<Revisions> {
     const collision = { count: set.status?.collisionCount ?? 0 };
-    let update = newRevision(set, nextRevision(revisions), collision.count);
+    let update = newRevision(set, nextRevision(revisions), collision.count, this.#template(set));
     const equal = findEqualRevisions(revisions, update);
     if (equal.length && equalRevision(revisions[revisions.length - 1], equal[equal.length - 1])) {
       update = revisions[revisions.length - 1];
@@ -100,6 +102,22 @@ export class StatefulSetControl {
     }
     const current = revisions.find((r) => r.metadata.name === set.status?.currentRevision) ?? update;
     return { current, update, collisionCount: collision.count };
+  }
+
+  /** Lets go of what is remembered about the set `namespace/name` once it is gone. */
+  forget(key: string): void {
+    this.#templates.delete(key);
+  }
+
+  #template(set: StatefulSet): TemplateRevision {
+    const { uid, generation } = set.metadata;
+    if (uid === undefined || generation === undefined) return templateRevision(set);
+    const key = setKey(set);
+    const known = this.#templates.get(key);
+    if (known?.uid === uid && known.generation === generation) return known.template;
+    const template = templateRevision(set);
+    this.#templates.set(key, { uid, generation, template });
+    return template;
   }
 
   async #writeStatus(set: StatefulSet, status: ComputedStatus): Promise<void> {

@@ -10,6 +10,7 @@ import { Informer } from "../../client/informer.ts";
 import { Lister } from "../../client/lister.ts";
 import { runWorkers, WorkQueue } from "../../client/work-queue.ts";
 import { message } from "./_errors.ts";
+import { ClaimCandidates } from "./claim-candidates.ts";
 import { ApiControllerHistory } from "./controller-history.ts";
 import { onPodAdd, onPodDelete, onPodUpdate, type Enqueue, type SetLookup } from "./enqueue-rules.ts";
 import { ApiObjectManager } from "./object-manager.ts";
@@ -44,6 +45,7 @@ export class StatefulSetController {
   readonly #informers: Informer[];
   readonly #sets: Lister<StatefulSet>;
   readonly #pods: Lister<Pod>;
+  readonly #candidates: ClaimCandidates;
   readonly #queue = new WorkQueue({ baseDelayMs: 5, maxDelayMs: 1000 * 1000 });
   readonly #recorder: ApiEventRecorder;
   readonly #control: StatefulSetControl;
@@ -61,13 +63,14 @@ export class StatefulSetController {
     this.#informers = [setInformer, podInformer, claimInformer, revisionInformer];
     this.#sets = new Lister<StatefulSet>(setInformer);
     this.#pods = new Lister<Pod>(podInformer);
+    this.#candidates = new ClaimCandidates(podInformer);
     const claims = new Lister<PersistentVolumeClaim>(claimInformer);
     const revisions = new Lister<ControllerRevision>(revisionInformer);
 
     this.#recorder = new ApiEventRecorder(client, { component: "statefulset-controller", clock: this.#clock });
     this.#control = new StatefulSetControl({
       podControl: new StatefulPodControl(new ApiObjectManager(client, { pods: this.#pods, claims }), this.#recorder),
-      statusUpdater: new ApiStatusUpdater(client, this.#sets),
+      statusUpdater: new ApiStatusUpdater(client),
       history: new ApiControllerHistory(client, revisions),
       clock: this.#clock,
       maxUnavailable: opts.maxUnavailable,
@@ -122,7 +125,10 @@ export class StatefulSetController {
   async sync(key: string): Promise<void> {
     const slash = key.indexOf("/");
     const set = this.#sets.get(key.slice(0, slash), key.slice(slash + 1));
-    if (!set) return;
+    if (!set) {
+      this.#control.forget(key);
+      return;
+    }
     let selector: LabelMatcher;
     try {
       selector = selectorFromLabelSelector(set.spec.selector);
@@ -133,7 +139,7 @@ export class StatefulSetController {
     }
     const canAdopt = once(() => this.#canAdopt(set));
     await this.#adoptOrphanRevisions(set, canAdopt);
-    const pods = await claimPods(set, selector, this.#pods.byNamespace(set.metadata.namespace ?? ""), canAdopt, {
+    const pods = await claimPods(set, selector, this.#candidates.of(set), canAdopt, {
       patchPod: async (namespace, name, patch) => void (await this.#client.resource(podsId).patch(namespace, name, "strategic", patch)),
     });
     const status = await this.#control.updateStatefulSet(set, pods);

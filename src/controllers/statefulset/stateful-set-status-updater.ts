@@ -1,8 +1,9 @@
-// Writes a StatefulSet's status through the status subresource, retrying conflicts with the
-// cached copy of the set (StatefulSetStatusUpdater).
+// Writes a StatefulSet's status through the status subresource (StatefulSetStatusUpdater). A
+// conflict means the set changed since the cached copy was read (often only metadata, such as an
+// add-on's annotation), so the live set is read back through the API and the write retried at once:
+// the cache may not have seen the change yet, and waiting for it would only add latency.
 import { isConflict } from "../../api/status-error.ts";
 import type { Client, ResourceClient } from "../../client/client.ts";
-import type { Lister } from "../../client/lister.ts";
 import type { StatefulSet, StatefulSetStatus } from "./stateful-set-types.ts";
 
 export interface StatusUpdater {
@@ -12,37 +13,29 @@ export interface StatusUpdater {
 export interface ApiStatusUpdaterOptions {
   /** Attempts in all (retry.DefaultRetry makes 5). */
   attempts?: number;
-  /** Pause between attempts; tests pass one that does not wait. */
-  sleep?: (ms: number) => Promise<void>;
 }
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class ApiStatusUpdater implements StatusUpdater {
   readonly #sets: ResourceClient;
-  readonly #lister: Lister<StatefulSet>;
   readonly #attempts: number;
-  readonly #sleep: (ms: number) => Promise<void>;
 
-  constructor(client: Client, lister: Lister<StatefulSet>, opts: ApiStatusUpdaterOptions = {}) {
+  constructor(client: Client, opts: ApiStatusUpdaterOptions = {}) {
     this.#sets = client.resource({ group: "apps", version: "v1", plural: "statefulsets" });
-    this.#lister = lister;
     this.#attempts = opts.attempts ?? 5;
-    this.#sleep = opts.sleep ?? realSleep;
   }
 
   async updateStatefulSetStatus(given: StatefulSet, status: StatefulSetStatus): Promise<void> {
-    let set = structuredClone(given);
+    let set = given;
     for (let attempt = 1; ; attempt++) {
-      set.status = status;
       try {
-        await this.#sets.updateStatus(set);
+        await this.#sets.updateStatus({ ...set, status });
         return;
       } catch (e) {
         if (!isConflict(e) || attempt >= this.#attempts) throw e;
-        const cached = this.#lister.get(set.metadata.namespace, set.metadata.name!);
-        if (cached) set = structuredClone(cached);
-        await this.#sleep(10);
+        const live = (await this.#sets.get(given.metadata.namespace, given.metadata.name!)) as StatefulSet;
+        // A set recreated under the same name is another object: this status is not for it.
+        if (live.metadata.uid !== given.metadata.uid) throw e;
+        set = live;
       }
     }
   }

@@ -4,9 +4,8 @@
 // machine is never touched.
 import { readdirSync, rmSync } from "node:fs";
 import { ipBatch } from "./_ip.ts";
-import { isIPv4 } from "./_ipv4.ts";
 import { removeBridge } from "./bridge.ts";
-import type { PodIPAM } from "./ipam.ts";
+import { readAllocations, type PodIPAM } from "./ipam.ts";
 import { releaseNetnsDir } from "./netns-dir.ts";
 import { hostVethState } from "./pod-network.ts";
 import { DEFAULT_POD_NETWORK, NETNS_DIR, netnsName, uidFromAlias, vethName, type PodNetworkConfig } from "./pod-network-config.ts";
@@ -92,7 +91,7 @@ export async function purgePodNetworks(opts: { network?: PodNetworkConfig; ipamD
   const report = await cleanupPodNetworks({ live: [], network });
   await removeBridge(network);
   if (opts.ipamDir) {
-    report.ips = listDir(opts.ipamDir).filter(isIPv4);
+    report.ips = readAllocations(opts.ipamDir).map(([ip]) => ip);
     rmSync(opts.ipamDir, { recursive: true, force: true });
   }
   await releaseNetnsDir();

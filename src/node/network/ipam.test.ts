@@ -1,9 +1,10 @@
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IpamExhaustedError, PodIPAM } from "./ipam.ts";
+import { IpamExhaustedError, JOURNAL_FILE, PodIPAM, readAllocations } from "./ipam.ts";
 
 test("PodIPAM skips the network, gateway and broadcast addresses", () => {
   const ipam = new PodIPAM("10.244.0.0/24");
@@ -61,42 +62,39 @@ function tempDir(t: TestContext): string {
   return dir;
 }
 
-test("PodIPAM with a dir keeps allocations across instances, one file per IP holding the owner", (t) => {
+const journal = (dir: string): string => readFileSync(join(dir, JOURNAL_FILE), "utf8");
+
+test("PodIPAM with a dir keeps allocations across instances in its journal", (t) => {
   const dir = tempDir(t);
   const first = new PodIPAM("10.244.0.0/24", { dir });
   assert.equal(first.allocate("uid-a"), "10.244.0.2");
   assert.equal(first.allocate("uid-b"), "10.244.0.3");
-  assert.equal(readFileSync(join(dir, "10.244.0.3"), "utf8"), "uid-b");
+  first.release("uid-a");
+  assert.equal(journal(dir), "a 10.244.0.2 uid-a\na 10.244.0.3 uid-b\nr 10.244.0.2\n");
+  first.close();
   const second = new PodIPAM("10.244.0.0/24", { dir });
-  assert.deepEqual(second.entries(), [["10.244.0.2", "uid-a"], ["10.244.0.3", "uid-b"]]);
-  assert.equal(second.allocate("uid-a"), "10.244.0.2");
+  assert.deepEqual(second.entries(), [["10.244.0.3", "uid-b"]]);
+  assert.equal(journal(dir), "a 10.244.0.3 uid-b\n", "rewritten with the live allocations when loaded");
+  assert.equal(second.allocate("uid-b"), "10.244.0.3");
   assert.equal(second.allocate("uid-c"), "10.244.0.4", "continues after the highest address held");
 });
 
-test("PodIPAM.release() deletes the file", (t) => {
+test("PodIPAM removes its journal once nothing is allocated", (t) => {
   const dir = tempDir(t);
   const ipam = new PodIPAM("10.244.0.0/24", { dir });
   ipam.allocate("uid-a");
   ipam.release("uid-a");
   assert.deepEqual(readdirSync(dir), []);
   assert.deepEqual(new PodIPAM("10.244.0.0/24", { dir }).entries(), []);
-});
-
-test("PodIPAM.allocate() skips an address another process created the file for", (t) => {
-  const dir = tempDir(t);
-  const ipam = new PodIPAM("10.244.0.0/24", { dir });
-  writeFileSync(join(dir, "10.244.0.2"), "uid-other");
-  assert.equal(ipam.allocate("uid-a"), "10.244.0.3");
-  assert.equal(readFileSync(join(dir, "10.244.0.2"), "utf8"), "uid-other");
-  assert.equal(ipam.reserve("uid-b", "10.244.0.2"), false);
-  assert.equal(ipam.get("uid-other"), "10.244.0.2");
+  assert.equal(ipam.allocate("uid-b"), "10.244.0.3");
+  assert.deepEqual(readAllocations(dir), [["10.244.0.3", "uid-b"]]);
 });
 
 test("PodIPAM.reserve() persists what a pod object shows", (t) => {
   const dir = tempDir(t);
   const ipam = new PodIPAM("10.244.0.0/24", { dir });
   assert.equal(ipam.reserve("uid-a", "10.244.0.77"), true);
-  assert.equal(readFileSync(join(dir, "10.244.0.77"), "utf8"), "uid-a");
+  assert.deepEqual(readAllocations(dir), [["10.244.0.77", "uid-a"]]);
   assert.equal(new PodIPAM("10.244.0.0/24", { dir }).get("uid-a"), "10.244.0.77");
 });
 
@@ -106,28 +104,94 @@ test("PodIPAM.reconcile() frees addresses no live pod owns", (t) => {
   for (const uid of ["uid-a", "uid-b", "uid-c"]) ipam.allocate(uid);
   assert.deepEqual(ipam.reconcile(["uid-b"]), ["10.244.0.2", "10.244.0.4"]);
   assert.deepEqual(ipam.entries(), [["10.244.0.3", "uid-b"]]);
-  assert.deepEqual(readdirSync(dir), ["10.244.0.3"]);
+  assert.deepEqual(readAllocations(dir), [["10.244.0.3", "uid-b"]]);
   assert.deepEqual(ipam.reconcile(["uid-b"]), []);
 });
 
-test("PodIPAM drops files it cannot honour when it loads a dir", (t) => {
-  const cases: Array<{ name: string; files: Record<string, string>; entries: Array<[string, string]>; left: string[] }> = [
-    { name: "empty file from a crash mid-write", files: { "10.244.0.9": "" }, entries: [], left: [] },
-    { name: "address outside the range", files: { "10.245.0.9": "uid-a" }, entries: [], left: [] },
-    { name: "second file for one owner", files: { "10.244.0.9": "uid-a", "10.244.0.10": "uid-a" }, entries: [["10.244.0.9", "uid-a"]], left: ["10.244.0.9"] },
+test("PodIPAM drops what it cannot honour when it loads a dir", (t) => {
+  const cases: Array<{ name: string; journal?: string; files?: Record<string, string>; entries: Array<[string, string]>; left: string[] }> = [
+    { name: "a line a crash cut short", journal: "a 10.244.0.9 uid-a\na 10.244.0.10 uid-", entries: [["10.244.0.9", "uid-a"]], left: [JOURNAL_FILE] },
+    { name: "address outside the range", journal: "a 10.245.0.9 uid-a\n", entries: [], left: [] },
+    { name: "a second claim on one address", journal: "a 10.244.0.9 uid-a\na 10.244.0.9 uid-b\n", entries: [["10.244.0.9", "uid-a"]], left: [JOURNAL_FILE] },
+    { name: "a second address for one owner", journal: "a 10.244.0.9 uid-a\na 10.244.0.10 uid-a\n", entries: [["10.244.0.9", "uid-a"]], left: [JOURNAL_FILE] },
+    { name: "released, then taken again", journal: "a 10.244.0.9 uid-a\nr 10.244.0.9\na 10.244.0.9 uid-b\n", entries: [["10.244.0.9", "uid-b"]], left: [JOURNAL_FILE] },
+    { name: "lines that mean nothing", journal: "x\n\na 10.244.0.9\na 10.244.0.9 %zz\n", entries: [], left: [] },
+    { name: "an owner needing escapes", journal: "a 10.244.0.9 a%20b%0A\n", entries: [["10.244.0.9", "a b\n"]], left: [JOURNAL_FILE] },
+    { name: "a file per IP from an older version", files: { "10.244.0.9": "uid-a", "10.244.0.10": "uid-b" }, entries: [["10.244.0.9", "uid-a"], ["10.244.0.10", "uid-b"]], left: [JOURNAL_FILE] },
+    { name: "an older empty file from a crash mid-write", files: { "10.244.0.9": "" }, entries: [], left: [] },
+    { name: "an older second file for one owner", files: { "10.244.0.9": "uid-a", "10.244.0.10": "uid-a" }, entries: [["10.244.0.9", "uid-a"]], left: [JOURNAL_FILE] },
+    { name: "an older file for an address the journal holds", journal: "a 10.244.0.9 uid-a\n", files: { "10.244.0.9": "uid-a" }, entries: [["10.244.0.9", "uid-a"]], left: [JOURNAL_FILE] },
     { name: "a name that is no IP is not ours", files: { "notes.txt": "x" }, entries: [], left: ["notes.txt"] },
+    { name: "a rewrite a crash interrupted", journal: "a 10.244.0.9 uid-a\n", files: { [`${JOURNAL_FILE}.tmp`]: "a 10.244.0.20 uid-z\n" }, entries: [["10.244.0.9", "uid-a"]], left: [JOURNAL_FILE] },
   ];
   for (const c of cases) {
     const dir = tempDir(t);
-    for (const [name, owner] of Object.entries(c.files)) writeFileSync(join(dir, name), owner);
+    if (c.journal !== undefined) writeFileSync(join(dir, JOURNAL_FILE), c.journal);
+    for (const [name, owner] of Object.entries(c.files ?? {})) writeFileSync(join(dir, name), owner);
     const ipam = new PodIPAM("10.244.0.0/24", { dir });
     assert.deepEqual(ipam.entries(), c.entries, c.name);
     assert.deepEqual(readdirSync(dir).sort(), c.left, c.name);
+    assert.deepEqual(readAllocations(dir).sort(), c.entries.slice().sort(), `${c.name}: what the journal holds now`);
   }
+});
+
+test("PodIPAM rewrites its journal before it grows much longer than the allocations", (t) => {
+  const dir = tempDir(t);
+  const ipam = new PodIPAM("10.244.0.0/16", { dir });
+  ipam.allocate("keeper");
+  let longest = 0;
+  for (let i = 0; i < 5000; i++) {
+    ipam.allocate(`uid-${i}`);
+    ipam.release(`uid-${i}`);
+    longest = Math.max(longest, journal(dir).split("\n").length - 1);
+  }
+  assert.ok(longest <= 2 + 1024 + 1, `the journal reached ${longest} lines`);
+  assert.deepEqual(readAllocations(dir), [["10.244.0.2", "keeper"]]);
+  assert.equal(new PodIPAM("10.244.0.0/16", { dir }).get("keeper"), "10.244.0.2");
+});
+
+test("PodIPAM.close() lets go of the journal, and the next write appends to it again", (t) => {
+  const dir = tempDir(t);
+  const ipam = new PodIPAM("10.244.0.0/24", { dir });
+  ipam.allocate("uid-a");
+  ipam.close();
+  appendFileSync(join(dir, JOURNAL_FILE), "a 10.244.0.50 uid-outside\n");
+  ipam.allocate("uid-b");
+  assert.deepEqual(readAllocations(dir), [["10.244.0.2", "uid-a"], ["10.244.0.50", "uid-outside"], ["10.244.0.3", "uid-b"]]);
+});
+
+test("PodIPAM keeps every IP it handed out across a kill -9", async (t) => {
+  const dir = tempDir(t);
+  // Nothing is closed or flushed before the kill: what allocate() and release() returned from must be on disk.
+  const script = `
+    import { PodIPAM } from ${JSON.stringify(new URL("./ipam.ts", import.meta.url).href)};
+    const ipam = new PodIPAM("10.96.0.0/20", { dir: ${JSON.stringify(dir)} });
+    for (let i = 0; i < 3000; i++) {
+      ipam.allocate("uid-" + i);
+      if (i % 3 === 2) ipam.release("uid-" + (i - 1));
+    }
+    process.stdout.write(JSON.stringify(ipam.entries()) + "\\n");
+    setInterval(() => {}, 60_000);`;
+  const child = spawn(process.execPath, ["--disable-warning=ExperimentalWarning", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (b: Buffer) => {
+      out += b.toString();
+      if (out.endsWith("\n")) child.kill("SIGKILL");
+    });
+    child.on("error", reject);
+    child.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve() : reject(new Error(`the child ended by itself: ${out}`))));
+  });
+  const handedOut = JSON.parse(out) as Array<[string, string]>;
+  assert.equal(handedOut.length, 2000);
+  const ipam = new PodIPAM("10.96.0.0/20", { dir });
+  assert.deepEqual(ipam.entries(), handedOut);
+  const next = ipam.allocate("uid-new");
+  assert.ok(!handedOut.some(([ip]) => ip === next), `${next} is held already`);
 });
 
 test("PodIPAM creates its dir", (t) => {
   const dir = join(tempDir(t), "node", "ipam");
   new PodIPAM("10.244.0.0/24", { dir }).allocate("uid-a");
-  assert.deepEqual(readdirSync(dir), ["10.244.0.2"]);
+  assert.deepEqual(readdirSync(dir), [JOURNAL_FILE]);
 });

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { ipBatch } from "./_ip.ts";
 import { bridgeExists, ensureBridge } from "./bridge.ts";
 import { cleanupPodNetworks, listPodNetworks, purgePodNetworks } from "./cleanup.ts";
-import { PodIPAM } from "./ipam.ts";
+import { PodIPAM, readAllocations } from "./ipam.ts";
 import { isMountPoint, releaseNetnsDir } from "./netns-dir.ts";
 import { NETNS_DIR, netnsName, netnsPath, subnetInfo, vethName, type PodNetworkConfig } from "./pod-network-config.ts";
 import { observeSandbox, setupPodNetwork, teardownPodNetwork } from "./pod-network.ts";
@@ -160,7 +160,7 @@ test("cleanupPodNetworks() and purgePodNetworks() (need root) remove only sandbo
     assert.deepEqual(report.veths.sort(), pods.slice(1).map((p) => vethName(p.uid)).sort());
     assert.deepEqual(report.ips.sort(), pods.slice(1).map((p) => p.ip).sort());
     assert.ok(await isComplete(pods[0].uid, pods[0].ip), "the live pod keeps its sandbox");
-    assert.deepEqual(readdirSync(dir), [pods[0].ip]);
+    assert.deepEqual(readAllocations(dir), [[pods[0].ip, pods[0].uid]]);
     assert.ok(existsSync(`/sys/class/net/${foreign}`), "a veth that is not ours stays");
 
     await purgePodNetworks({ network: NET, ipamDir: dir });
