@@ -47,7 +47,10 @@ export function nodeForRuntime(runtime: "runc" | "sim", client: Client, home: st
   const nodeHome = join(home, "node");
   const ipamDir = join(nodeHome, "ipam");
   if (runtime === "sim") {
-    const sim = new SimRuntime(simDelaysFromEnv(process.env));
+    // Real containers take a moment to stop after TERM. An instant stop lets a StatefulSet replace
+    // a deleted pod before `kubectl delete --wait` has even listed it, and kubectl then waits
+    // for the replacement to go (its informer race), so the node's default is a short delay.
+    const sim = new SimRuntime({ stopDelayMs: 200, ...simDelaysFromEnv(process.env) });
     // Scale benchmarks run far more pods than a real node's 110 on a /24.
     const maxPods = Number(process.env.ORDINAL_SIM_MAX_PODS) || undefined;
     const podCIDR = process.env.ORDINAL_SIM_POD_CIDR || undefined;

@@ -32,6 +32,8 @@ export interface SimDelays {
   readyDelayMs: number;
   /** How long a (non-sidecar) init container runs before it exits 0. */
   initDurationMs: number;
+  /** How long a container takes to stop after TERM (unless annotated otherwise). */
+  stopDelayMs: number;
 }
 
 export interface SimBehavior extends SimDelays {
@@ -41,7 +43,6 @@ export interface SimBehavior extends SimDelays {
   /** When a regular container exits after starting, if it does. */
   crashAfterMs?: number;
   exitCode: number;
-  stopDelayMs: number;
   /** The waiting reason every container start fails with, if any. */
   startError?: string;
 }
@@ -49,9 +50,12 @@ export interface SimBehavior extends SimDelays {
 /** The start errors the sim can inject: those that need no container instance. */
 export const SIM_START_ERRORS = ["ErrImagePull", "ErrImageNeverPull", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError"];
 
-export const defaultSimDelays: SimDelays = { createDelayMs: 50, readyDelayMs: 50, initDurationMs: 50 };
+export const defaultSimDelays: SimDelays = { createDelayMs: 50, readyDelayMs: 50, initDurationMs: 50, stopDelayMs: 0 };
 
-/** Delays from ORDINAL_SIM_CREATE_DELAY_MS, ORDINAL_SIM_READY_DELAY_MS, ORDINAL_SIM_INIT_DURATION_MS. */
+/**
+ * Delays from ORDINAL_SIM_CREATE_DELAY_MS, ORDINAL_SIM_READY_DELAY_MS, ORDINAL_SIM_INIT_DURATION_MS
+ * and ORDINAL_SIM_STOP_DELAY_MS.
+ */
 export function simDelaysFromEnv(env: Record<string, string | undefined>): Partial<SimDelays> {
   const out: Partial<SimDelays> = {};
   const read = (name: string, key: keyof SimDelays) => {
@@ -64,6 +68,7 @@ export function simDelaysFromEnv(env: Record<string, string | undefined>): Parti
   read("ORDINAL_SIM_CREATE_DELAY_MS", "createDelayMs");
   read("ORDINAL_SIM_READY_DELAY_MS", "readyDelayMs");
   read("ORDINAL_SIM_INIT_DURATION_MS", "initDurationMs");
+  read("ORDINAL_SIM_STOP_DELAY_MS", "stopDelayMs");
   return out;
 }
 
@@ -115,7 +120,7 @@ export function simBehavior(pod: KubeObject, delays: SimDelays): SimBehavior {
     readinessFailure: failing ? `Readiness probe failed: ${SIM_ANNOTATION_PREFIX}readiness is "fail"` : undefined,
     crashAfterMs: crashSeconds !== undefined ? crashSeconds * 1000 : exitCode !== undefined ? 0 : undefined,
     exitCode: exitCode ?? 1,
-    stopDelayMs: number(a, "stop-delay-ms", false) ?? 0,
+    stopDelayMs: number(a, "stop-delay-ms", false) ?? delays.stopDelayMs,
     startError: oneOf(a, "start-error", SIM_START_ERRORS),
   };
 }

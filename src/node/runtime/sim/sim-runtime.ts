@@ -56,6 +56,7 @@ export class SimRuntime implements PodRuntime {
       createDelayMs: opts.createDelayMs ?? defaultSimDelays.createDelayMs,
       readyDelayMs: opts.readyDelayMs ?? defaultSimDelays.readyDelayMs,
       initDurationMs: opts.initDurationMs ?? defaultSimDelays.initDurationMs,
+      stopDelayMs: opts.stopDelayMs ?? defaultSimDelays.stopDelayMs,
     };
   }
 
