@@ -20,7 +20,8 @@ export const envFieldPaths = [
 ];
 export const volumeFieldPaths = ["metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"];
 
-const convertibleLabels = new Set([
+/** The fieldRef paths the downward API can convert (ConvertDownwardAPIFieldLabel). */
+export const convertibleLabels: ReadonlySet<string> = new Set([
   "metadata.annotations",
   "metadata.labels",
   "metadata.name",

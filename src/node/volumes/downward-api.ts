@@ -6,6 +6,7 @@ import { arr, obj, str, strMap, type JsonObject } from "../../api/validation/jso
 import { isQualifiedName } from "../../api/validation/name.ts";
 import { parseQuantity, type Quantity } from "../../api/validation/quantity.ts";
 import { goQuote } from "./go-quote.ts";
+import { convertibleLabels } from "../../api/core/downward-api.ts";
 
 /** The pod's and node's addresses, first the primary one. */
 export interface PodAddresses {
@@ -63,23 +64,6 @@ export function metadataFieldValue(pod: KubeObject, fieldPath: string): string {
   }
   throw new Error(`unsupported fieldPath: ${fieldPath}`);
 }
-
-const convertibleLabels = new Set([
-  "metadata.annotations",
-  "metadata.labels",
-  "metadata.name",
-  "metadata.namespace",
-  "metadata.uid",
-  "spec.nodeName",
-  "spec.restartPolicy",
-  "spec.serviceAccountName",
-  "spec.schedulerName",
-  "status.phase",
-  "status.hostIP",
-  "status.hostIPs",
-  "status.podIP",
-  "status.podIPs",
-]);
 
 /** ConvertDownwardAPIFieldLabel: the internal path of an env fieldRef. */
 function convertFieldLabel(apiVersion: string, label: string): string {
