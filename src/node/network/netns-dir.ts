@@ -42,7 +42,18 @@ function entries(): string[] {
 /** Undoes ensureNetnsDir once no named namespace (ours or anyone's) is left. True when it did. */
 export async function releaseNetnsDir(): Promise<boolean> {
   if (entries().length > 0 || !isMountPoint(NETNS_DIR)) return false;
-  while (isMountPoint(NETNS_DIR) && entries().length === 0) await run("umount", [NETNS_DIR]);
-  if (entries().length === 0) rmdirSync(NETNS_DIR);
+  while (isMountPoint(NETNS_DIR) && entries().length === 0) {
+    try {
+      await run("umount", [NETNS_DIR]);
+    } catch {
+      // Busy: another process (another node, `ip netns`) is using it right now, so it stays.
+      return false;
+    }
+  }
+  try {
+    if (entries().length === 0) rmdirSync(NETNS_DIR);
+  } catch {
+    return false;
+  }
   return true;
 }
