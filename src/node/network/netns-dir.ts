@@ -3,7 +3,7 @@
 // namespaces (containers) made of it. Two first uses at once each add a mount, stacking two; the
 // agent starts pods concurrently, so it prepares the directory once, itself.
 import { execFile } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { NETNS_DIR } from "./pod-network-config.ts";
 
@@ -22,9 +22,17 @@ let preparing: Promise<void> | undefined;
 export function ensureNetnsDir(): Promise<void> {
   if (isMountPoint(NETNS_DIR)) return Promise.resolve();
   preparing ??= (async () => {
-    mkdirSync(NETNS_DIR, { recursive: true });
-    if (!isMountPoint(NETNS_DIR)) await run("mount", ["--rbind", NETNS_DIR, NETNS_DIR]);
-    await run("mount", ["--make-rshared", NETNS_DIR]);
+    // Another process may be releasing the directory at this very moment: try again once.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        mkdirSync(NETNS_DIR, { recursive: true });
+        if (!isMountPoint(NETNS_DIR)) await run("mount", ["--rbind", NETNS_DIR, NETNS_DIR]);
+        await run("mount", ["--make-rshared", NETNS_DIR]);
+        return;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+      }
+    }
   })().finally(() => {
     preparing = undefined;
   });
@@ -50,10 +58,6 @@ export async function releaseNetnsDir(): Promise<boolean> {
       return false;
     }
   }
-  try {
-    if (entries().length === 0) rmdirSync(NETNS_DIR);
-  } catch {
-    return false;
-  }
+  // The empty directory stays: removing it would race with a process about to mount it again.
   return true;
 }
