@@ -56,7 +56,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const backend = SqliteBackend.open(join(opts.home, "ordinal.db"), historyMaxEvents ? { historyMaxEvents } : undefined);
   const registry = new ResourceRegistry(backend, allStrategies(backend));
   const client = new InProcessClient(registry);
-  const node = nodeForRuntime(opts.runtime, client, opts.home);
+  const node = await nodeForRuntime(opts.runtime, client, opts.home);
   let ready = false;
   const server = new ApiServer({
     registry,

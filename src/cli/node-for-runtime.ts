@@ -2,19 +2,12 @@
 // the API server sends exec, attach, port-forward and logs of its pods.
 import { join } from "node:path";
 import type { LogBackend, StreamingBackend } from "../apiserver/streaming/backend.ts";
-import { UnavailableStreamingBackend } from "../apiserver/streaming/unavailable-backend.ts";
 import { versionInfo } from "../apiserver/version-info.ts";
 import type { Client } from "../client/client.ts";
 import { ApiEventRecorder } from "../client/event-recorder.ts";
-import { ImageStore } from "../images/image-store.ts";
 import { NodeAgent } from "../node/agent.ts";
 import { detectHost } from "../node/host-info.ts";
-import { RuncRuntime } from "../node/runtime/runc/runc-runtime.ts";
-import { simDelaysFromEnv } from "../node/runtime/sim/sim-behavior.ts";
-import { SimRuntime } from "../node/runtime/sim/sim-runtime.ts";
-import { PodVolumeManager } from "../node/volumes/pod-volumes.ts";
 import { DEFAULT_POD_NETWORK, type PodNetworkConfig } from "../node/network/pod-network-config.ts";
-import { ApiVolumeSources } from "../node/volumes/volume-sources.ts";
 
 export const NODE_NAME = "ordinal-0";
 export const CLUSTER_DOMAIN = "cluster.local";
@@ -43,10 +36,14 @@ export interface NodePart {
   stop(): Promise<void>;
 }
 
-export function nodeForRuntime(runtime: "runc" | "sim", client: Client, home: string): NodePart {
+/** Only the chosen runtime's code is loaded: each is a good share of the process's memory. */
+export async function nodeForRuntime(runtime: "runc" | "sim", client: Client, home: string): Promise<NodePart> {
   const nodeHome = join(home, "node");
   const ipamDir = join(nodeHome, "ipam");
   if (runtime === "sim") {
+    const { SimRuntime } = await import("../node/runtime/sim/sim-runtime.ts");
+    const { simDelaysFromEnv } = await import("../node/runtime/sim/sim-behavior.ts");
+    const { UnavailableStreamingBackend } = await import("../apiserver/streaming/unavailable-backend.ts");
     // Real containers take a moment to stop after TERM. An instant stop lets a StatefulSet replace
     // a deleted pod before `kubectl delete --wait` has even listed it, and kubectl then waits
     // for the replacement to go (its informer race), so the node's default is a short delay.
@@ -65,6 +62,10 @@ export function nodeForRuntime(runtime: "runc" | "sim", client: Client, home: st
       },
     };
   }
+  const { RuncRuntime } = await import("../node/runtime/runc/runc-runtime.ts");
+  const { ImageStore } = await import("../images/image-store.ts");
+  const { PodVolumeManager } = await import("../node/volumes/pod-volumes.ts");
+  const { ApiVolumeSources } = await import("../node/volumes/volume-sources.ts");
   const sources = new ApiVolumeSources(client);
   const { network, cgroupParent } = nodeIsolationFromEnv(process.env);
   const runc = new RuncRuntime({
