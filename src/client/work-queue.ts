@@ -1,10 +1,17 @@
 // A queue of keys: a key is never processed twice at once, a key added while processing is
-// processed again afterwards, and failures come back with exponential back-off (client-go's
-// rate-limited work queue, for one process).
+// processed again afterwards, and failures come back after the larger of a per-key exponential
+// back-off and an overall token bucket (client-go's rate-limited work queue and its default
+// limiter, for one process).
 
 export interface WorkQueueOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** Retries per second the bucket refills with, across all keys (client-go: 10). */
+  qps?: number;
+  /** Retries the bucket lets through at once before qps applies (client-go: 100). */
+  burst?: number;
+  /** Milliseconds since some fixed point; tests pass a controllable one. */
+  now?: () => number;
 }
 
 export class WorkQueue {
@@ -16,12 +23,22 @@ export class WorkQueue {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #base: number;
   readonly #max: number;
+  readonly #qps: number;
+  readonly #burst: number;
+  readonly #now: () => number;
+  #tokens: number;
+  #refilledAt: number;
   #waiters: (() => void)[] = [];
   #shutDown = false;
 
   constructor(opts: WorkQueueOptions = {}) {
     this.#base = opts.baseDelayMs ?? 5;
     this.#max = opts.maxDelayMs ?? 60_000;
+    this.#qps = opts.qps ?? 10;
+    this.#burst = opts.burst ?? 100;
+    this.#now = opts.now ?? Date.now;
+    this.#tokens = this.#burst;
+    this.#refilledAt = this.#now();
   }
 
   add(key: string): void {
@@ -48,9 +65,23 @@ export class WorkQueue {
 
   /** Re-adds a failed key after its back-off. */
   addRateLimited(key: string): void {
+    this.addAfter(key, this.when(key));
+  }
+
+  /** Counts a failure of key and returns how long to wait before retrying it. */
+  when(key: string): number {
     const n = this.#failures.get(key) ?? 0;
     this.#failures.set(key, n + 1);
-    this.addAfter(key, Math.min(this.#max, this.#base * 2 ** n));
+    return Math.max(Math.min(this.#max, this.#base * 2 ** n), this.#reserveToken());
+  }
+
+  /** Takes a token, possibly one not yet refilled (a debt later retries wait behind), as x/time/rate does. */
+  #reserveToken(): number {
+    const now = this.#now();
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#refilledAt) * this.#qps) / 1000);
+    this.#refilledAt = now;
+    this.#tokens -= 1;
+    return this.#tokens >= 0 ? 0 : (-this.#tokens * 1000) / this.#qps;
   }
 
   forget(key: string): void {
