@@ -6,9 +6,9 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { purgePodNetworks } from "../src/node/network/cleanup.ts";
 import type { PodNetworkConfig } from "../src/node/network/pod-network-config.ts";
 import { purgeRuncNode } from "../src/node/runtime/runc/node-cleanup.ts";
+import { nodeIsolationFromEnv } from "../src/cli/node-for-runtime.ts";
 import type { OrdinalProcess } from "./ordinal-process.ts";
 
 const run = promisify(execFile);
@@ -44,12 +44,9 @@ export async function removeBenchNode(ordinal: OrdinalProcess, network: PodNetwo
   const node = join(ordinal.home, "node");
   const root = join(node, "runc");
   const left = existsSync(root) ? (await run("runc", ["--root", root, "list", "-q"])).stdout.trim() : "";
-  if (left === "") {
-    await purgePodNetworks({ network, ipamDir: join(node, "ipam") });
-    return "clean";
-  }
-  await purgeRuncNode({ home: node, network, ipamDir: join(node, "ipam") });
-  return "purged";
+  // Always the bench node's own network and cgroup parent, never the machine's real node.
+  await purgeRuncNode({ home: node, ipamDir: join(node, "ipam"), ...nodeIsolationFromEnv(networkEnv(network)) });
+  return left === "" ? "clean" : "purged";
 }
 
 /** bin/ordinal of this checkout, from bench/ or from the compiled .build/bench/. */
