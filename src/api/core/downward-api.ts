@@ -48,7 +48,7 @@ const resourceFieldPaths = [
 ];
 
 /** "metadata.labels['app']" -> ["metadata.labels", "app"]. */
-function splitSubscript(fieldPath: string): [string, string] | undefined {
+export function splitSubscript(fieldPath: string): [string, string] | undefined {
   if (!fieldPath.endsWith("']")) return undefined;
   const s = fieldPath.slice(0, -2);
   const at = s.indexOf("['");

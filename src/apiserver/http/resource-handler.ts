@@ -76,7 +76,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     throw StatusError.methodNotAllowed();
   }
   const name = route.name;
-  if (sub === "scale") return handleScale(req, res, q, store, ns, name, ctx);
+  if (sub === "scale") return handleScale(req, res, store, ns, name, ctx);
   if (sub === "eviction" || sub === "binding") {
     if (method !== "POST") throw StatusError.methodNotAllowed();
     return handlePodAction(req, res, store, ns, name, sub, ctx());
@@ -86,7 +86,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     case "GET":
       return sendObject(req, res, store, store.get(ns, name), deps, url);
     case "PUT":
-      return update(req, res, q, store, ns, name, deps, ctx(), sub);
+      return update(req, res, q, store, ns, name, ctx(), sub);
     case "PATCH":
       return patch(req, res, q, store, ns, name, ctx(), subresource, deps);
     case "DELETE":
@@ -181,7 +181,6 @@ async function update(
   store: GenericStore,
   ns: string | undefined,
   name: string,
-  deps: HandlerDeps,
   ctx: WriteContext,
   sub: string | undefined,
 ): Promise<void> {
@@ -189,7 +188,6 @@ async function update(
   const { object, warnings } = admitObject(store, body, { namespace: ns, name, fieldValidation: fieldValidation(q) });
   const updated = await store.update(ns, name, object, ctx, sub === "status" || sub === "finalize" ? sub : undefined);
   addWarnings(res, warnings);
-  void deps;
   sendJson(res, 200, updated);
 }
 
@@ -204,9 +202,7 @@ async function patch(
   subresource: "status" | undefined,
   deps: HandlerDeps,
 ): Promise<void> {
-  const type = mediaType(req.headers["content-type"]);
-  if (!PATCH_MEDIA_TYPES.includes(type)) throw StatusError.unsupportedMediaType(type, PATCH_MEDIA_TYPES);
-  const patchDoc = await decodePatchBody(await readBody(req), type);
+  const { type, patchDoc } = await readPatch(req);
   const validation = fieldValidation(q);
   const warnings: string[] = [];
   if (type === "application/apply-patch+yaml" && subresource === undefined && !store.getStored(ns, name)) {
@@ -245,6 +241,12 @@ async function applyCreate(
   const created = await store.create(ns, object, ctx);
   addWarnings(res, warnings);
   sendJson(res, 201, created);
+}
+
+async function readPatch(req: IncomingMessage): Promise<{ type: string; patchDoc: unknown }> {
+  const type = mediaType(req.headers["content-type"]);
+  if (!PATCH_MEDIA_TYPES.includes(type)) throw StatusError.unsupportedMediaType(type, PATCH_MEDIA_TYPES);
+  return { type, patchDoc: await decodePatchBody(await readBody(req), type) };
 }
 
 async function readDeleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
@@ -289,7 +291,6 @@ async function deleteCollection(req: IncomingMessage, res: ServerResponse, q: UR
 async function handleScale(
   req: IncomingMessage,
   res: ServerResponse,
-  q: URLSearchParams,
   store: GenericStore,
   ns: string | undefined,
   name: string,
@@ -304,10 +305,7 @@ async function handleScale(
     return sendJson(res, 200, scaleOf(updated));
   }
   if (method === "PATCH") {
-    const type = mediaType(req.headers["content-type"]);
-    if (!PATCH_MEDIA_TYPES.includes(type)) throw StatusError.unsupportedMediaType(type, PATCH_MEDIA_TYPES);
-    const patchDoc = await decodePatchBody(await readBody(req), type);
-    void q;
+    const { type, patchDoc } = await readPatch(req);
     const updated = await store.modify(
       ns,
       name,

@@ -6,7 +6,7 @@ import { arr, obj, str, strMap, type JsonObject } from "../../api/validation/jso
 import { isQualifiedName } from "../../api/validation/name.ts";
 import { parseQuantity, type Quantity } from "../../api/validation/quantity.ts";
 import { goQuote } from "./go-quote.ts";
-import { convertibleLabels } from "../../api/core/downward-api.ts";
+import { convertibleLabels, splitSubscript } from "../../api/core/downward-api.ts";
 
 /** The pod's and node's addresses, first the primary one. */
 export interface PodAddresses {
@@ -29,15 +29,6 @@ export function formatMap(m: Readonly<Record<string, string>> | undefined): stri
 
 /** The volume plugin sorts the lines of every value once more (a no-op unless it has several). */
 export const sortLines = (value: string): string => value.split("\n").sort(byteOrder).join("\n");
-
-/** "metadata.labels['app']" -> ["metadata.labels", "app"]. */
-function splitSubscript(fieldPath: string): [string, string] | undefined {
-  if (!fieldPath.endsWith("']")) return undefined;
-  const s = fieldPath.slice(0, -2);
-  const at = s.indexOf("['");
-  if (at <= 0) return undefined;
-  return [s.slice(0, at), s.slice(at + 2)];
-}
 
 /** fieldpath.ExtractFieldPathAsString: the metadata fields, the only ones a volume file may name. */
 export function metadataFieldValue(pod: KubeObject, fieldPath: string): string {
