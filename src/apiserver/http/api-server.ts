@@ -39,6 +39,7 @@ export interface User {
 }
 
 const PUBLIC_PATHS = new Set(["/healthz", "/livez", "/readyz", "/version"]);
+const certificateUsers = new WeakMap<TLSSocket, User>();
 
 export class ApiServer {
   readonly #opts: ApiServerOptions;
@@ -110,10 +111,15 @@ export class ApiServer {
   authenticate(req: IncomingMessage): User | undefined {
     const socket = req.socket as TLSSocket;
     if (socket.authorized) {
+      const known = certificateUsers.get(socket);
+      if (known) return known;
+      // A connection's peer certificate never changes; reading it builds a large object, so once per connection.
       const cert = socket.getPeerCertificate();
       if (cert?.subject) {
         const o = cert.subject.O;
-        return { name: String(cert.subject.CN ?? ""), groups: o === undefined ? [] : Array.isArray(o) ? o.map(String) : [String(o)] };
+        const user = { name: String(cert.subject.CN ?? ""), groups: o === undefined ? [] : Array.isArray(o) ? o.map(String) : [String(o)] };
+        certificateUsers.set(socket, user);
+        return user;
       }
     }
     const auth = req.headers.authorization;

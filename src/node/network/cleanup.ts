@@ -44,7 +44,7 @@ export function listPodNetworks(config: PodNetworkConfig = DEFAULT_POD_NETWORK):
     const veth = { name, alias: state.alias, master: state.master };
     if (isOurVeth(config, veth)) veths.push(veth);
   }
-  return { netns: netns.sort(), veths: veths.sort((a, b) => a.name.localeCompare(b.name)) };
+  return { netns: netns.sort(), veths: veths.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
 }
 
 /** What no live pod owns. A veth without an alias (setup cut short) is matched by its name. */
