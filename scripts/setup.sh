@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NODE_MAJOR=24
-DEBIAN_PACKAGES=(openssl runc iproute2 nftables busybox-static curl e2fsprogs mount util-linux attr conmon)
+DEBIAN_PACKAGES=(openssl runc iproute2 nftables busybox-static curl e2fsprogs mount util-linux attr conmon socat)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 

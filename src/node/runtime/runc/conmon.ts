@@ -6,10 +6,16 @@
 // FIFO. Containers and their logs therefore outlive ordinal, and a restarted ordinal reads their
 // fate from files. We learn the outcome of `runc create` through the sync pipe (fd 3):
 // {"data": <pid>} or {"data": -1, "message": "<runc's stderr>"}.
+//
+// Input reaches the container through conmon's attach socket ("attach" in the bundle, see
+// attach-input.ts), as under CRI-O: a terminal takes it always; without one, --stdin gives the
+// container a stdin pipe, which conmon closes when an attach client disconnects unless told
+// --leave-stdin-open (the Kubernetes stdinOnce: false).
 import { spawn } from "node:child_process";
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
+import type { TerminalSize } from "../../../apiserver/streaming/backend.ts";
 import { runcMessage } from "./runc-cli.ts";
 
 export interface ConmonCreate {
@@ -22,6 +28,10 @@ export interface ConmonCreate {
   exitDir: string;
   socketDir: string;
   terminal: boolean;
+  /** The container spec's `stdin`: keep a stdin open for attach sessions. */
+  stdin: boolean;
+  /** The container spec's `stdinOnce`: close that stdin when the first attach session ends. */
+  stdinOnce: boolean;
   signal?: AbortSignal;
 }
 
@@ -32,9 +42,9 @@ export class ConmonError extends Error {
   override name = "ConmonError";
 }
 
-/** Runs `runc create` under a new conmon; resolves with the container's init pid. */
-export function conmonCreate(opts: ConmonCreate): Promise<number> {
-  const args = [
+/** conmon's command line for `opts`. */
+export function conmonArgs(opts: Omit<ConmonCreate, "conmon" | "signal">): string[] {
+  return [
     "--api-version",
     "--cid", opts.id,
     "--cuuid", opts.id,
@@ -48,8 +58,20 @@ export function conmonCreate(opts: ConmonCreate): Promise<number> {
     "--container-pidfile", join(opts.bundle, "pid"),
     "--conmon-pidfile", join(opts.bundle, "conmon.pid"),
     "--log-path", `k8s-file:${opts.logPath}`,
-    ...(opts.terminal ? ["--terminal"] : []),
+    ...stdioArgs(opts),
   ];
+}
+
+function stdioArgs(opts: { terminal: boolean; stdin: boolean; stdinOnce: boolean }): string[] {
+  // A terminal is never closed by a detach (nor by CRI-O or containerd): it takes no --stdin.
+  if (opts.terminal) return ["--terminal"];
+  if (!opts.stdin) return [];
+  return opts.stdinOnce ? ["--stdin"] : ["--stdin", "--leave-stdin-open"];
+}
+
+/** Runs `runc create` under a new conmon; resolves with the container's init pid. */
+export function conmonCreate(opts: ConmonCreate): Promise<number> {
+  const args = conmonArgs(opts);
   return new Promise((resolve, reject) => {
     // cwd is the bundle: older conmons write the "oom" file into their working directory.
     const child = spawn(opts.conmon, args, {
@@ -115,4 +137,9 @@ async function writeCtl(bundle: string, line: string): Promise<void> {
 /** Asks the container's conmon to reopen its log file (after the file was renamed away). */
 export function conmonReopenLog(bundle: string): Promise<void> {
   return writeCtl(bundle, "2 0 0\n");
+}
+
+/** Resizes the container's terminal (conmon applies it to the pty it holds). */
+export function conmonResize(bundle: string, size: TerminalSize): Promise<void> {
+  return writeCtl(bundle, `1 ${size.height} ${size.width}\n`);
 }

@@ -130,6 +130,8 @@ export async function launchContainer(ctx: CreateContext, pod: PodRecord, rec: C
       exitDir: ctx.layout.exitDir,
       socketDir: ctx.layout.socketDir,
       terminal: rec.spec.tty === true,
+      stdin: rec.spec.stdin === true,
+      stdinOnce: rec.spec.stdinOnce === true,
       signal,
     });
     signal.throwIfAborted();

@@ -1,6 +1,7 @@
 // exec, attach, port-forward, logs and probes against real containers (root).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { PassThrough, Readable, type Duplex } from "node:stream";
 import type { JsonObject } from "../../../api/validation/json-access.ts";
@@ -131,6 +132,72 @@ test("attach and a followed log show new output until the container exits", () =
     await attached;
     assert.deepEqual(followed, ["stdout:line 1", "stdout:line 2", "stdout:line 3", "stderr:err"]);
     assert.deepEqual([out.text(), err.text()], ["line 1\nline 2\nline 3\n", "err\n"]);
+  }));
+
+/** Attach bridges still running: socat processes working in a bundle of ours. */
+function bridges(): string[] {
+  return readdirSync("/proc").filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/comm`, "utf8") === "socat\n" && readlinkSync(`/proc/${pid}/cwd`).startsWith(env.home);
+    } catch {
+      return false;
+    }
+  });
+}
+
+test("attach gives input to a stdinOnce container and shows its output until it exits", () =>
+  withPod([app(undefined, { command: ["cat"], stdin: true, stdinOnce: true })], async (rt, pod) => {
+    const out = sink();
+    await rt.streaming.attach(ref(pod), { stdin: Readable.from(["hello ", "world\n"]), stdout: out.stream, tty: false }, never());
+    assert.equal(out.text(), "hello world\n");
+    assert.equal((await rt.status(pod.metadata.uid!))!.containers[0].termination?.exitCode, 0);
+    assert.deepEqual(bridges(), []);
+  }));
+
+test("attach to a container whose stdin stays open delivers input in each session", () =>
+  withPod([app("while read line; do echo got $line; done; echo eof", { stdin: true })], async (rt, pod) => {
+    for (const word of ["one", "two"]) {
+      const stdin = new PassThrough();
+      const attached = rt.streaming.attach(ref(pod), { stdin, stdout: sink().stream, tty: false }, never());
+      stdin.end(`${word}\n`);
+      await attached;
+    }
+    const lines = await eventually("both lines", async () => {
+      const log = await rt.logs.openLog(ref(pod), { previous: false });
+      const seen: string[] = [];
+      for await (const r of log.read()) seen.push(Buffer.from(r.line).toString());
+      return seen.length === 2 ? seen : undefined;
+    });
+    assert.deepEqual(lines, ["got one", "got two"]);
+    assert.equal((await rt.status(pod.metadata.uid!))!.containers[0].termination, undefined, "still running");
+    assert.deepEqual(bridges(), []);
+  }));
+
+test("attach to a terminal takes input, resizes it, and ends with the client", () =>
+  withPod([app("while read line; do stty size; done", { stdin: true, stdinOnce: true, tty: true })], async (rt, pod) => {
+    const out = sink();
+    const stdin = new PassThrough();
+    const abort = new AbortController();
+    async function* sizes(): AsyncGenerator<TerminalSize> {
+      yield { width: 100, height: 30 };
+    }
+    const attached = rt.streaming.attach(ref(pod), { stdin, stdout: out.stream, tty: true, resize: sizes() }, abort.signal);
+    await eventually("the size", async () => {
+      stdin.write("\n");
+      await new Promise((r) => setTimeout(r, 100));
+      return out.text().includes("30 100\r\n") ? true : undefined;
+    });
+    abort.abort();
+    await attached;
+    assert.deepEqual(bridges(), []);
+  }));
+
+test("attach with input to a container without stdin shows its output and ignores the input", () =>
+  withPod([app("sleep 0.5; echo done")], async (rt, pod) => {
+    const out = sink();
+    await rt.streaming.attach(ref(pod), { stdin: Readable.from(["ignored\n"]), stdout: out.stream, stderr: sink().stream, tty: false }, never());
+    assert.equal(out.text(), "done\n");
+    assert.deepEqual(bridges(), []);
   }));
 
 test("logs are rotated past the size limit and the container keeps logging to a new file", () =>

@@ -1,11 +1,15 @@
 // exec, attach and port-forward into runc containers, for the API server's streaming
 // subresources (apiserver/streaming/backend.ts).
 //
-// attach shows the main process's output from now on, read from its log, as `kubectl attach` to a
-// container without stdin does. Input to the main process is not implemented: conmon offers it
-// only through a SOCK_SEQPACKET socket, which Node cannot open.
-import type { Duplex, Writable } from "node:stream";
+// attach (attach-session.ts) shows the main process's output from now on, read from its log, and
+// passes input to it through conmon's attach socket (attach-input.ts), as the container's spec
+// allows.
+import type { Duplex } from "node:stream";
 import type { ContainerLog, ContainerRef, PodRef, ProcessIO, StreamingBackend } from "../../../apiserver/streaming/backend.ts";
+import { attachInput } from "./attach-input.ts";
+import { attachSession } from "./attach-session.ts";
+import { conmonResize } from "./conmon.ts";
+import { findBinary } from "./find-binary.ts";
 import type { PodRecord } from "./pod-record.ts";
 import { podPortForward } from "./port-forward.ts";
 import type { RuncCli } from "./runc-cli.ts";
@@ -18,15 +22,13 @@ export interface RuncStreamingDeps {
   pod(uid: string): Promise<PodRecord | undefined>;
   /** The current instance's log. */
   logOf(target: ContainerRef): Promise<ContainerLog>;
-}
-
-function write(out: Writable | undefined, chunk: Buffer): Promise<void> {
-  if (!out || out.destroyed) return Promise.resolve();
-  return new Promise((resolve) => (out.write(chunk) ? resolve() : out.once("drain", resolve)));
+  /** socat, which bridges input to conmon's attach socket; found on PATH when first needed. */
+  socat?: string;
 }
 
 export class RuncStreaming implements StreamingBackend {
   readonly #deps: RuncStreamingDeps;
+  #socat: string | undefined;
 
   constructor(deps: RuncStreamingDeps) {
     this.#deps = deps;
@@ -52,13 +54,19 @@ export class RuncStreaming implements StreamingBackend {
   }
 
   async attach(target: ContainerRef, io: ProcessIO, signal: AbortSignal): Promise<void> {
-    if (!(await this.#deps.find(target))) throw new Error(`container "${target.container}" of pod ${target.namespace}/${target.name} is not running`);
-    io.stdin?.resume();
-    const log = await this.#deps.logOf(target);
-    for await (const r of log.follow(signal)) {
-      const out = io.tty || r.stream === "stdout" ? io.stdout : io.stderr;
-      await write(out, Buffer.concat([Buffer.from(r.line), Buffer.from(r.partial ? "" : "\n")]));
-    }
+    const c = await this.#deps.find(target);
+    if (!c) throw new Error(`container "${target.container}" of pod ${target.namespace}/${target.name} is not running`);
+    const spec = (await this.#deps.pod(target.uid))?.containers.find((r) => r.id === c.id)?.spec ?? {};
+    const container = { stdin: spec.stdin === true, stdinOnce: spec.stdinOnce === true, tty: spec.tty === true };
+    const socat = container.stdin && io.stdin ? (this.#socat ??= this.#deps.socat ?? findBinary("socat")) : "";
+    await attachSession({
+      log: await this.#deps.logOf(target),
+      io,
+      container,
+      signal,
+      openInput: (input, session) => attachInput({ socat, bundle: c.bundle, input, signal: session }),
+      resize: (size) => conmonResize(c.bundle, size),
+    });
   }
 
   async portForward(pod: PodRef, port: number, signal: AbortSignal): Promise<Duplex> {
