@@ -183,6 +183,22 @@ export class PodWorker {
     const blocked = rs?.sandbox === "ready" ? [] : await this.#ctx.claims.blocking(pod);
     const failed = this.#startFailures.all;
     const plan: PodPlan = blocked.length ? { action: { kind: "wait" }, waiting: new Map() } : planPod(pod, rs, this.#ctx.backoff, this.#ctx.clock.now().getTime(), failed);
+    const action = plan.action;
+    // As kubelet's status manager does, the status is written while the pod is being started, not
+    // before: a start never waits for an API round trip. The write is awaited before the next sync,
+    // so the writes stay in order, and a pod found gone meanwhile is cleaned up by that sync.
+    if (action.kind === "create-sandbox" || action.kind === "start") {
+      const writing = this.#write(pod, rs, plan.waiting, false);
+      writing.catch(() => {});
+      this.#events.synced(pod, rs, plan.waiting, failed);
+      try {
+        if (action.kind === "create-sandbox") await this.#createSandbox(pod, signal);
+        else await this.#start(pod, action, signal);
+      } finally {
+        await writing;
+      }
+      return "again";
+    }
     const current = await this.#write(pod, rs, plan.waiting, false);
     if (!current) return "again";
     if (blocked.length) {
@@ -191,25 +207,7 @@ export class PodWorker {
       return "idle";
     }
     this.#events.synced(current, rs, plan.waiting, failed);
-    const action = plan.action;
     switch (action.kind) {
-      case "create-sandbox":
-        await this.#createSandbox(current, signal);
-        return "again";
-      case "start": {
-        if (action.restart) this.#ctx.backoff.next(action.restart.key, action.restart.finishedAt);
-        const name = str(action.container.name);
-        try {
-          await runtime.startContainer(this.uid, { container: action.container, init: action.init }, signal);
-        } catch (e) {
-          if (!isContainerStartError(e)) throw e;
-          const f = this.#startFailures.record(name, str(action.container.image), e, this.#ctx.clock.now().getTime());
-          this.#events.startFailed(current, f);
-          return "again";
-        }
-        this.#startFailures.clear(name);
-        return "again";
-      }
       case "wait":
         if (action.until !== undefined) this.#wakeAfter(action.until - this.#ctx.clock.now().getTime());
         return "idle";
@@ -219,6 +217,20 @@ export class PodWorker {
         await this.#cleanUp();
         return "done";
     }
+  }
+
+  async #start(pod: KubeObject, action: Extract<PodPlan["action"], { kind: "start" }>, signal: AbortSignal): Promise<void> {
+    if (action.restart) this.#ctx.backoff.next(action.restart.key, action.restart.finishedAt);
+    const name = str(action.container.name);
+    try {
+      await this.#ctx.runtime.startContainer(this.uid, { container: action.container, init: action.init }, signal);
+    } catch (e) {
+      if (!isContainerStartError(e)) throw e;
+      const f = this.#startFailures.record(name, str(action.container.image), e, this.#ctx.clock.now().getTime());
+      this.#events.startFailed(pod, f);
+      return;
+    }
+    this.#startFailures.clear(name);
   }
 
   async #createSandbox(pod: KubeObject, signal: AbortSignal): Promise<void> {
