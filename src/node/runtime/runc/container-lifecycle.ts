@@ -70,8 +70,10 @@ export class ContainerLifecycle {
     const name = str(req.container.name);
     const prev = p.record.containers.find((c) => c.name === name);
     if (prev && phaseOf(prev) !== "exited") throw new Error(`runc: container ${name} of pod ${p.record.uid} is already ${phaseOf(prev)}`);
+    const staged = prev ? undefined : p.staged.get(name);
+    p.staged.delete(name);
     const rec: ContainerRecord = {
-      id: randomBytes(32).toString("hex"),
+      id: staged ?? randomBytes(32).toString("hex"),
       name,
       attempt: prev ? prev.attempt + 1 : 0,
       init: req.init,

@@ -16,10 +16,12 @@ export interface RuncPod {
   cut?: AbortController;
   saving: Promise<void>;
   refreshing: Map<string, Promise<void>>;
+  /** Container name → the ID whose bundle holds a rootfs staged for its first instance (staged-rootfs.ts). */
+  staged: Map<string, string>;
 }
 
 export function newRuncPod(record: PodRecord): RuncPod {
-  return { record, creating: new Map(), inflight: new Set(), saving: Promise.resolve(), refreshing: new Map() };
+  return { record, creating: new Map(), inflight: new Set(), saving: Promise.resolve(), refreshing: new Map(), staged: new Map() };
 }
 
 export const containerID = (rec: ContainerRecord): string => `${RUNTIME_TYPE}://${rec.id}`;

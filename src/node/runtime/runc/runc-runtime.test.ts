@@ -2,6 +2,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { mountsUnder } from "../../../images/mounts.ts";
 import { get } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JsonObject } from "../../../api/validation/json-access.ts";
@@ -124,6 +126,22 @@ test("a missing image fails the start with the kubelet's reason and keeps no ins
       return true;
     });
     assert.deepEqual((await rt.status(pod.metadata.uid!))?.containers, []);
+  }));
+
+test("runSandbox mounts the first containers' rootfs beside the network; their first instances take it, and nothing stays mounted", () =>
+  withRuntime(async (rt) => {
+    const pod = env.pod("staged", [sh("app", FOREVER), sh("side", FOREVER)], { initContainers: [sh("init", "true", { image: "busybox", imagePullPolicy: "Never" })] });
+    const uid = pod.metadata.uid!;
+    const podDir = join(env.home, "pods", uid);
+    await rt.runSandbox(pod, env.ip(), never());
+    const staged = (await mountsUnder(podDir)).filter((m) => m.endsWith("/rootfs"));
+    assert.equal(staged.length, 1, "only the first init container's rootfs is staged");
+    const spec = pod.spec as { initContainers: JsonObject[] };
+    await rt.startContainer(uid, { container: spec.initContainers[0], init: true }, never());
+    const id = (await rt.status(uid))!.containers[0].containerID.replace("runc://", "");
+    assert.equal(staged[0], join(podDir, "bundles", id, "rootfs"));
+    await rt.removePod(uid);
+    assert.deepEqual(await mountsUnder(podDir), []);
   }));
 
 test("limits land in the container's cgroups", () =>

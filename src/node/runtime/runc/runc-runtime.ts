@@ -39,6 +39,7 @@ import { RuncCli } from "./runc-cli.ts";
 import { RuncLogs } from "./runc-logs.ts";
 import { newRuncPod, podStatus, RUNTIME_TYPE, type RuncPod } from "./runc-pod.ts";
 import { RuncStreaming } from "./runc-streaming.ts";
+import { discardStaged, firstContainers, stageRootfs } from "./staged-rootfs.ts";
 
 export interface RuncRuntimeOptions {
   /** $ORDINAL_HOME/node: state, bundles and logs (node-layout.ts). */
@@ -154,8 +155,6 @@ export class RuncRuntime implements PodRuntime {
       this.#bridge = undefined;
       throw e;
     });
-    await this.#bridge;
-    const net = await setupPodNetwork({ podUid: uid, ip: podIP, network: this.#network });
     const files = podEtcFiles(pod, {
       podIPs: [podIP],
       clusterDomain: this.#opts.dns?.clusterDomain ?? "cluster.local",
@@ -168,6 +167,16 @@ export class RuncRuntime implements PodRuntime {
     await writeFile(join(etc, "hosts"), files.hosts, { mode: 0o644 });
     await writeFile(join(etc, "hostname"), files.hostnameFile, { mode: 0o644 });
     await writeFile(join(etc, "resolv.conf"), files.resolvConf, { mode: 0o644 });
+    const staging = stageRootfs(this.layout, this.#opts.images, uid, firstContainers(pod));
+    let net: Awaited<ReturnType<typeof setupPodNetwork>>;
+    try {
+      await this.#bridge;
+      net = await setupPodNetwork({ podUid: uid, ip: podIP, network: this.#network });
+    } catch (e) {
+      await discardStaged(this.layout, uid, await staging);
+      throw e;
+    }
+    const staged = await staging;
     const record: PodRecord = {
       uid,
       namespace: pod.metadata.namespace ?? "",
@@ -182,6 +191,7 @@ export class RuncRuntime implements PodRuntime {
     };
     const p = existing ?? newRuncPod(record);
     p.record = record;
+    p.staged = staged;
     this.#pods.set(uid, p);
     await this.#persist(p);
     this.#emit(uid);
