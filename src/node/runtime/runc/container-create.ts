@@ -67,30 +67,39 @@ async function ownMounts(container: JsonObject, bundle: string, etcHosts: string
  */
 export async function prepareContainer(ctx: CreateContext, pod: PodRecord, object: KubeObject, rec: ContainerRecord, signal: AbortSignal): Promise<void> {
   const container = rec.spec;
-  const found = await lookupImage(ctx.images, str(container.image), str(container.imagePullPolicy) || undefined);
-  if (!found.ok) throw new ContainerStartError(found.reason, found.message);
-  const image = found.image;
+  // Independent steps run side by side; a missing image is reported before a bad environment, as
+  // the kubelet ensures the image first.
+  const [found, envResult] = await Promise.allSettled([
+    lookupImage(ctx.images, str(container.image), str(container.imagePullPolicy) || undefined),
+    ctx.env(object, container, pod.podIP),
+  ]);
+  if (found.status === "rejected") throw found.reason;
+  if (!found.value.ok) throw new ContainerStartError(found.value.reason, found.value.message);
+  if (envResult.status === "rejected") throw envResult.reason;
+  const image = found.value.image;
+  const env = envResult.value;
   rec.image = image.name;
   rec.imageID = image.imageRef;
   rec.stopSignal = image.config.stopSignal;
-  const env = await ctx.env(object, container, pod.podIP);
   signal.throwIfAborted();
 
   const bundle = ctx.layout.bundle(pod.uid, rec.id);
   await mkdir(bundle, { recursive: true, mode: 0o700 });
   const etc = ctx.layout.etcDir(pod.uid);
-  const own = ctx.volumes
-    ? await ctx.volumes.mountsFor(object, container, { env, etcHosts: join(etc, "hosts") })
-    : await ownMounts(container, bundle, join(etc, "hosts"));
+  // Both settle before either failure is thrown: the caller then removes a finished mount, never one under way.
+  const [mounts, prepared, logDir] = await Promise.allSettled([
+    ctx.volumes ? ctx.volumes.mountsFor(object, container, { env, etcHosts: join(etc, "hosts") }) : ownMounts(container, bundle, join(etc, "hosts")),
+    prepareRootfs(image, bundle),
+    mkdir(ctx.layout.logDir(pod.uid, rec.name), { recursive: true }),
+  ]);
+  if (mounts.status === "rejected") throw mounts.reason;
+  if (prepared.status === "rejected") throw prepared.reason;
+  if (logDir.status === "rejected") throw logDir.reason;
+  const own = mounts.value;
   rec.terminationLog = own.terminationLog;
-  const { rootfs } = await prepareRootfs(image, bundle);
-  const user = resolveUser({
-    pod: object,
-    container,
-    imageUser: image.config.user ?? "",
-    passwd: await readRootfsFile(rootfs, "etc/passwd"),
-    group: await readRootfsFile(rootfs, "etc/group"),
-  });
+  const { rootfs } = prepared.value;
+  const [passwd, group] = await Promise.all([readRootfsFile(rootfs, "etc/passwd"), readRootfsFile(rootfs, "etc/group")]);
+  const user = resolveUser({ pod: object, container, imageUser: image.config.user ?? "", passwd, group });
   const spec = buildOciSpec({
     pod: object,
     container,
@@ -113,7 +122,6 @@ export async function prepareContainer(ctx: CreateContext, pod: PodRecord, objec
     },
   });
   await writeFile(join(bundle, "config.json"), JSON.stringify(spec));
-  await mkdir(ctx.layout.logDir(pod.uid, rec.name), { recursive: true });
   signal.throwIfAborted();
 }
 
