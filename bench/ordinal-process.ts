@@ -1,23 +1,14 @@
 // One `bin/ordinal up --detach` server in a throwaway ORDINAL_HOME, driven through the real CLI so
 // that start-up is measured as a user sees it.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { ordinalCli } from "./ordinal-cli.ts";
 
-const ORDINAL = findCli(dirname(fileURLToPath(import.meta.url)));
-
-/** bin/ordinal of the checkout this file belongs to, whether it runs from bench/ or from the compiled .build/bench/. */
-function findCli(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, "bin", "ordinal");
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error(`bench: no bin/ordinal above ${from}`);
-  }
-}
+const ORDINAL = ordinalCli();
 
 /** USER_HZ, which Linux fixes at 100 on every architecture node runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;

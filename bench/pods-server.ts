@@ -3,12 +3,12 @@
 // of a node already running on the machine; and the removal of everything it ran.
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import type { PodNetworkConfig } from "../src/node/network/pod-network-config.ts";
 import { purgeRuncNode } from "../src/node/runtime/runc/node-cleanup.ts";
 import { nodeIsolationFromEnv } from "../src/cli/node-for-runtime.ts";
+import { ordinalCli } from "./ordinal-cli.ts";
 import type { OrdinalProcess } from "./ordinal-process.ts";
 
 const run = promisify(execFile);
@@ -47,13 +47,4 @@ export async function removeBenchNode(ordinal: OrdinalProcess, network: PodNetwo
   // Always the bench node's own network and cgroup parent, never the machine's real node.
   await purgeRuncNode({ home: node, ipamDir: join(node, "ipam"), ...nodeIsolationFromEnv(networkEnv(network)) });
   return left === "" ? "clean" : "purged";
-}
-
-/** bin/ordinal of this checkout, from bench/ or from the compiled .build/bench/. */
-function ordinalCli(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const candidate = join(dir, "bin", "ordinal");
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error("bench: no bin/ordinal above this file");
-  }
 }

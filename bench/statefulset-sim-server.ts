@@ -2,9 +2,7 @@
 // run: no simulated delays, room for every pod. OrdinalProcess.up() starts the default runtime
 // with the environment as it is, hence this launcher.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { ordinalCli } from "./ordinal-cli.ts";
 import type { OrdinalProcess } from "./ordinal-process.ts";
 
 export interface SimServerOptions {
@@ -40,13 +38,4 @@ export function upSim(ordinal: OrdinalProcess, listen: string, opts: SimServerOp
       else reject(new Error(`bench: "ordinal up --runtime sim" failed (${signal ?? `exit ${code}`}):\n${output.trimEnd()}`));
     });
   });
-}
-
-/** bin/ordinal of this checkout, from bench/ or from the compiled .build/bench/. */
-function ordinalCli(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const candidate = join(dir, "bin", "ordinal");
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error("bench: no bin/ordinal above this file");
-  }
 }

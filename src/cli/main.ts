@@ -1,10 +1,4 @@
 // bin/ordinal: the command line.
-import { down } from "./commands/down.ts";
-import { status } from "./commands/status.ts";
-import { up } from "./commands/up.ts";
-import { bench } from "./commands/bench.ts";
-import { image } from "./commands/image.ts";
-
 const USAGE = `Usage: ordinal COMMAND [options]
 
 Commands:
@@ -16,7 +10,19 @@ Commands:
 
 State lives in $ORDINAL_HOME (default ~/.ordinal).`;
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = { up, down, status, bench, image };
+type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * Only the chosen command's code is loaded: the server that `up` runs stays resident for hours, and
+ * the image and bench commands (and `down --purge`'s cleanup) would add nothing to it but memory.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  up: async () => (await import("./commands/up.ts")).up,
+  down: async () => (await import("./commands/down.ts")).down,
+  status: async () => (await import("./commands/status.ts")).status,
+  bench: async () => (await import("./commands/bench.ts")).bench,
+  image: async () => (await import("./commands/image.ts")).image,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -24,11 +30,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     console.error(`ordinal: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
+  const command = await load();
   return command(rest);
 }
 
