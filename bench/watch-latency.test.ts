@@ -34,8 +34,8 @@ class FakeApi {
 }
 
 /** Three watchers, four events; the timeout signal only keeps a broken run from hanging the suite. */
-function options(overrides: { eventTimeoutMs?: number; signal?: AbortSignal } = {}) {
-  return { watchers: 3, events: 4, namespace: "bench-watch", maxMs: Infinity, eventTimeoutMs: 1_000, signal: AbortSignal.timeout(10_000), ...overrides };
+function options(overrides: { eventTimeoutMs?: number; signal?: AbortSignal; warmUpEvents?: number } = {}) {
+  return { watchers: 3, events: 4, warmUpEvents: 0, namespace: "bench-watch", maxMs: Infinity, eventTimeoutMs: 1_000, signal: AbortSignal.timeout(10_000), ...overrides };
 }
 
 test("measureWatchLatency() watches from the list's resourceVersion with every watcher", async () => {
@@ -51,6 +51,20 @@ test("measureWatchLatency() takes one sample per watcher and event", async () =>
   assert.equal(r.sinceAckMs.length, 12);
   assert.equal(r.sinceSentMs.length, 12);
   assert.ok(r.sinceSentMs.every((ms) => ms >= 0));
+});
+
+test("measureWatchLatency() sends the warm-up events first and does not time them", async () => {
+  const api = new FakeApi();
+  const created: string[] = [];
+  const request = api.request.bind(api);
+  api.request = async (method, path, body) => {
+    if (method === "POST" && path.endsWith("/configmaps")) created.push(JSON.parse(body!).metadata.name);
+    return request(method, path, body);
+  };
+  const r = await measureWatchLatency(api, api, options({ warmUpEvents: 2 }));
+  assert.deepEqual(created, ["warm-up-0", "warm-up-1", "watched-0", "watched-1", "watched-2", "watched-3"]);
+  assert.equal(r.events, 4);
+  assert.equal(r.sinceSentMs.length, 12);
 });
 
 test("measureWatchLatency() counts events seen before the create returned as 0 ms", async () => {

@@ -52,10 +52,19 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
     }
     return JSON.stringify({ type, object }) + "\n";
   };
-  const write = (line: string) => {
+  const write = (line: string | Buffer) => {
     if (closed) return;
     res.write(line);
     if (res.writableLength > MAX_BUFFERED_BYTES) finish();
+  };
+
+  // A shared event goes to the socket as one ready-made chunk: for 100 watchers of a busy collection
+  // the per-response chunk framing and corking were a quarter of the fan-out's cost.
+  const writeChunk = (chunk: Buffer) => {
+    const socket = res.socket;
+    if (closed || !socket) return;
+    socket.write(chunk);
+    if (socket.writableLength > MAX_BUFFERED_BYTES) finish();
   };
 
   let lastRev = rv;
@@ -64,7 +73,7 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
     const visible = visibleEvent(store, e, w.filter);
     if (!visible) return;
     if (w.table) write(encode(visible.type, visible.object));
-    else write(sharedLine(e.rev, visible.type, visible.object));
+    else writeChunk(sharedChunk(e.rev, visible.type, visible.object));
   };
 
   let watcher: { close(): void } | undefined;
@@ -113,11 +122,15 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
   }
 }
 
-// Every plain-JSON watcher of an event sends the same line: encode it once, not once per watcher.
-let shared: { rev: number; type: string; line: string } | undefined;
-function sharedLine(rev: number, type: string, object: KubeObject): string {
-  if (shared?.rev !== rev || shared.type !== type) shared = { rev, type, line: JSON.stringify({ type, object }) + "\n" };
-  return shared.line;
+// Every plain-JSON watcher of an event sends the same line: serialise and UTF-8 encode it once, not
+// once per watcher.
+let shared: { rev: number; type: string; chunk: Buffer } | undefined;
+function sharedChunk(rev: number, type: string, object: KubeObject): Buffer {
+  if (shared?.rev !== rev || shared.type !== type) {
+    const line = Buffer.from(JSON.stringify({ type, object }) + "\n");
+    shared = { rev, type, chunk: Buffer.concat([Buffer.from(`${line.length.toString(16)}\r\n`), line, Buffer.from("\r\n")]) };
+  }
+  return shared.chunk;
 }
 
 function bookmark(store: GenericStore, rev: number, initialEventsEnd: boolean): Record<string, unknown> {
