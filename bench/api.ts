@@ -32,7 +32,7 @@ interface Plan {
   idleMs: number;
 }
 
-const QUICK: Plan = { operations: 3_000, baselineInserts: 3_000, baselineMaxMs: 1_500, lists: 300, watchEvents: 100, phaseMaxMs: 1_500, idleMs: 1_000 };
+const QUICK: Plan = { operations: 3_000, baselineInserts: 3_000, baselineMaxMs: 1_500, lists: 300, watchEvents: 300, phaseMaxMs: 1_500, idleMs: 1_000 };
 const FULL: Plan = { operations: 20_000, baselineInserts: 10_000, baselineMaxMs: 5_000, lists: 2_000, watchEvents: 500, phaseMaxMs: 12_000, idleMs: 1_000 };
 
 interface Measurements {
