@@ -144,6 +144,25 @@ test("runSandbox mounts the first containers' rootfs beside the network; their f
     assert.deepEqual(await mountsUnder(podDir), []);
   }));
 
+test("a sandbox that fails after its network was made leaves no network and no staged rootfs", async () => {
+  const rt = env.runtime({
+    volumes: {
+      setUp: async () => {
+        throw new Error('configmap "missing" not found');
+      },
+      mountsFor: async () => ({ mounts: [] }),
+      tearDown: async () => {},
+    },
+  });
+  try {
+    const pod = env.pod("failing", [sh("app", FOREVER)]);
+    await assert.rejects(rt.runSandbox(pod, env.ip(), never()), /configmap "missing" not found/);
+    assert.deepEqual(await env.leftovers(), []);
+  } finally {
+    await rt.close();
+  }
+});
+
 test("limits land in the container's cgroups", () =>
   withRuntime(async (rt) => {
     const resources = { limits: { memory: "64Mi", cpu: "500m" }, requests: { memory: "64Mi", cpu: "500m" } };

@@ -150,32 +150,40 @@ export class RuncRuntime implements PodRuntime {
       await this.#containers.removeAll(existing);
       await rm(this.layout.logsDir(uid), { recursive: true, force: true });
     }
-    await this.#setUpVolumes(pod);
     this.#bridge ??= ensureBridge(this.#network).catch((e) => {
       this.#bridge = undefined;
       throw e;
     });
-    const files = podEtcFiles(pod, {
-      podIPs: [podIP],
-      clusterDomain: this.#opts.dns?.clusterDomain ?? "cluster.local",
-      clusterDNS: this.#opts.dns?.clusterDNS ?? [],
-      hostResolvConf: await readFile("/etc/resolv.conf", "utf8").catch(() => undefined),
-    });
-    for (const w of files.warnings) this.#opts.events?.event(pod, "Warning", w.reason, w.message);
-    const etc = this.layout.etcDir(uid);
-    await mkdir(etc, { recursive: true });
-    await writeFile(join(etc, "hosts"), files.hosts, { mode: 0o644 });
-    await writeFile(join(etc, "hostname"), files.hostnameFile, { mode: 0o644 });
-    await writeFile(join(etc, "resolv.conf"), files.resolvConf, { mode: 0o644 });
+    // The network, the first containers' root filesystems and the pod's own files do not depend on
+    // one another: they are made side by side. What one failure leaves of the others is undone, so
+    // that a sandbox that never became ready (perhaps of a pod deleted meanwhile) leaves nothing.
     const staging = stageRootfs(this.layout, this.#opts.images, uid, firstContainers(pod));
-    let net: Awaited<ReturnType<typeof setupPodNetwork>>;
+    const network = this.#bridge.then(() => setupPodNetwork({ podUid: uid, ip: podIP, network: this.#network }));
+    let files: ReturnType<typeof podEtcFiles>;
+    let net: Awaited<typeof network>;
     try {
-      await this.#bridge;
-      net = await setupPodNetwork({ podUid: uid, ip: podIP, network: this.#network });
+      await this.#setUpVolumes(pod);
+      files = podEtcFiles(pod, {
+        podIPs: [podIP],
+        clusterDomain: this.#opts.dns?.clusterDomain ?? "cluster.local",
+        clusterDNS: this.#opts.dns?.clusterDNS ?? [],
+        hostResolvConf: await readFile("/etc/resolv.conf", "utf8").catch(() => undefined),
+      });
+      const etc = this.layout.etcDir(uid);
+      await mkdir(etc, { recursive: true });
+      await Promise.all([
+        writeFile(join(etc, "hosts"), files.hosts, { mode: 0o644 }),
+        writeFile(join(etc, "hostname"), files.hostnameFile, { mode: 0o644 }),
+        writeFile(join(etc, "resolv.conf"), files.resolvConf, { mode: 0o644 }),
+      ]);
+      net = await network;
     } catch (e) {
+      await network.catch(() => {});
+      await teardownPodNetwork(uid, this.#network).catch((err) => this.#opts.log?.(`sandbox of ${uid}: teardown: ${message(err)}`));
       await discardStaged(this.layout, uid, await staging);
       throw e;
     }
+    for (const w of files.warnings) this.#opts.events?.event(pod, "Warning", w.reason, w.message);
     const staged = await staging;
     const record: PodRecord = {
       uid,
