@@ -28,4 +28,4 @@ bench: setup
 	@bin/ordinal bench api
 
 clean:
-	rm -rf .tools node_modules
+	rm -rf .tools node_modules .build

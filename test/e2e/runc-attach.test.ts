@@ -6,10 +6,10 @@
 // attach bridge (socat), conmon, runc container, netns or mount.
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { eventually, findKubectls, OrdinalServer, type Kubectl, type KubectlBinary, type RawClient } from "./harness.ts";
+import { runcLeftovers } from "./runc-leftovers.ts";
 
 const ORDINAL = resolve(import.meta.dirname, "../../bin/ordinal");
 const WAIT_MS = 30_000;
@@ -51,34 +51,6 @@ function runShellOnTty(k: Kubectl, kubeconfig: string, name: string): Promise<{ 
       if (child.exitCode === null) child.kill("SIGKILL");
     }
   })();
-}
-
-/** What is left on the machine of the pods `uids` or under `home`: processes, runc containers, netns, mounts. */
-async function leftovers(home: string, uids: ReadonlySet<string>, serverPid: number | undefined): Promise<string[]> {
-  const out: string[] = [];
-  const shorts = new Set([...uids].map((u) => u.slice(0, 8)));
-  for (const n of (await run("ip", ["netns", "list"])).stdout.split("\n").map((l) => l.split(" ")[0])) {
-    if (shorts.has(n.slice(-8)) && n.at(-9) === "-") out.push(`netns ${n}`);
-  }
-  for (const line of readFileSync("/proc/self/mountinfo", "utf8").split("\n")) {
-    const point = line.split(" ")[4];
-    if (point?.startsWith(`${home}/`)) out.push(`mount ${point}`);
-  }
-  // runc would create a missing root.
-  const root = join(home, "node/runc");
-  if (existsSync(root)) for (const id of (await run("runc", ["--root", root, "list", "-q"])).stdout.split("\n").filter(Boolean)) out.push(`runc container ${id}`);
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p) && Number(p) !== serverPid)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (stat.slice(stat.lastIndexOf(")") + 2)[0] === "Z") continue;
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
-      // conmon names the home on its command line; socat only works in a bundle under it.
-      if (cmdline.includes(home) || readlinkSync(`/proc/${pid}/cwd`).startsWith(`${home}/`)) out.push(`process ${pid} ${cmdline}`);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
 }
 
 describe("input to containers on the runc runtime: attach and run -i", { skip: process.getuid?.() !== 0 ? "needs root" : false }, () => {
@@ -187,11 +159,11 @@ describe("input to containers on the runc runtime: attach and run -i", { skip: p
     stopWatching.abort();
     assert.ok(uids.size >= 2 * kubectls.length + 2, `only ${uids.size} pods seen`);
     await eventually("no pods", async () => ((await api.get("/api/v1/pods")).json().items.length === 0 ? true : undefined), WAIT_MS);
-    const left = () => leftovers(server.home, uids, server.pid());
+    const left = async () => runcLeftovers(server.home, uids, server.pid());
     await eventually("nothing left", async () => ((await left()).length === 0 ? true : undefined)).catch(() => undefined);
     assert.deepEqual(await left(), []);
     stopped = true;
     await server.stop();
-    assert.deepEqual(await leftovers(server.home, uids, undefined), []);
+    assert.deepEqual(runcLeftovers(server.home, uids), []);
   });
 });

@@ -11,12 +11,13 @@
 // parent /ordinal is still the machine's, so run no other runc ordinal meanwhile.
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { get } from "node:http";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { WatchEvent, WatchStream } from "./raw-client.ts";
 import { eventually, findKubectls, FIXTURES, OrdinalServer, type Kubectl, type KubectlBinary, type RawClient } from "./harness.ts";
+import { runcLeftovers } from "./runc-leftovers.ts";
 
 const ORDINAL = resolve(import.meta.dirname, "../../bin/ordinal");
 const WEB_YAML = join(FIXTURES, "runc/web.yaml");
@@ -118,44 +119,6 @@ function execTty(k: Kubectl, kubeconfig: string, pod: string): Promise<{ code: n
       if (child.exitCode === null) child.kill("SIGKILL");
     }
   })();
-}
-
-/** Everything on the machine that belongs to the pods `uids` or lies under `home`. */
-async function leftovers(home: string, uids: ReadonlySet<string>): Promise<string[]> {
-  const out: string[] = [];
-  const shorts = new Map([...uids].map((u) => [u.slice(0, 8), u]));
-  const netns = (await run("ip", ["netns", "list"])).stdout.split("\n").map((l) => l.split(" ")[0]);
-  for (const n of netns) if (shorts.has(n.slice(-8)) && n.at(-9) === "-") out.push(`netns ${n}`);
-  for (const link of readdirSync("/sys/class/net")) if (link.startsWith("veth") && shorts.has(link.slice(4))) out.push(`veth ${link}`);
-  for (const line of readFileSync("/proc/self/mountinfo", "utf8").split("\n")) {
-    const point = line.split(" ")[4];
-    if (point?.startsWith(`${home}/`)) out.push(`mount ${point}`);
-  }
-  // The harness gives each server its own cgroup parent, one level below each hierarchy's root.
-  for (const hierarchy of readdirSync("/sys/fs/cgroup")) {
-    const top = `/sys/fs/cgroup/${hierarchy}`;
-    let parents: string[] = [];
-    try {
-      parents = readdirSync(top, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-    } catch {
-      continue;
-    }
-    for (const parent of parents) for (const uid of uids) if (existsSync(`${top}/${parent}/pod${uid}`)) out.push(`cgroup ${hierarchy}/${parent}/pod${uid}`);
-  }
-  const root = join(home, "node/runc");
-  if (existsSync(root)) for (const id of (await run("runc", ["--root", root, "list", "-q"])).stdout.split("\n").filter(Boolean)) out.push(`runc container ${id}`);
-  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (stat.slice(stat.lastIndexOf(")") + 2)[0] === "Z") continue;
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      const cgroups = readFileSync(`/proc/${pid}/cgroup`, "utf8");
-      if (cmdline.some((a) => a.includes(home)) || [...uids].some((u) => cgroups.includes(`/pod${u}`))) out.push(`process ${pid} ${cmdline.join(" ").trim()}`);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
 }
 
 describe("pods on the runc runtime", { skip: process.getuid?.() !== 0 ? "needs root" : false }, () => {
@@ -357,7 +320,7 @@ describe("pods on the runc runtime", { skip: process.getuid?.() !== 0 ? "needs r
     assert.equal(await k.ok(["exec", "web-1", "--", "hostname"]), "web-1\n");
     assert.equal(await httpGet(web1, 80), "seeded by web-1\n");
     // The inventory the leak checks below rely on sees every kind of thing a running pod has.
-    const kinds = new Set((await leftovers(server.home, uids)).map((x) => x.split(" ")[0]));
+    const kinds = new Set(runcLeftovers(server.home, uids).map((x) => x.split(" ")[0]));
     assert.deepEqual([...kinds].sort(), ["cgroup", "mount", "netns", "process", "runc", "veth"]);
   });
 
@@ -367,7 +330,7 @@ describe("pods on the runc runtime", { skip: process.getuid?.() !== 0 ? "needs r
     await k.ok(["delete", "statefulset", "web"]);
     await k.ok(["delete", "pods", "--all", "--grace-period=1"]);
     await eventually("no pods", async () => ((await api.get("/api/v1/pods")).json().items.length === 0 ? true : undefined), WAIT_MS);
-    const ours = async () => (await leftovers(server.home, uids)).filter((x) => !x.startsWith(`process ${server.pid()} `));
+    const ours = async () => runcLeftovers(server.home, uids).filter((x) => !x.startsWith(`process ${server.pid()} `));
     await eventually("nothing of the deleted pods left", async () => ((await ours()).length === 0 ? true : undefined)).catch(() => undefined);
     assert.deepEqual(await ours(), []);
   });
@@ -376,6 +339,6 @@ describe("pods on the runc runtime", { skip: process.getuid?.() !== 0 ? "needs r
     stopped = true;
     // The harness's stop is `ordinal down --purge` with the server's own network, then removes the home.
     await server.stop();
-    assert.deepEqual(await leftovers(server.home, uids), []);
+    assert.deepEqual(runcLeftovers(server.home, uids), []);
   });
 });
