@@ -2,6 +2,7 @@
 // never lock, and a lock file that serializes writers across processes (the CLI imports while
 // the node agent resolves). A lock left by a dead process is taken over. Queries on the table
 // (by name, digest or ID prefix) are pure functions of it.
+import { statSync } from "node:fs";
 import { open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -39,6 +40,37 @@ export async function readIndex(root: string): Promise<ImageIndex> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, images: {}, names: {}, layers: {} };
     throw e;
+  }
+}
+
+/**
+ * The table as last read, read again only when the file changed (it is replaced, never written in
+ * place): resolving an image is on the path of every container start, where one stat is cheaper
+ * than reading and parsing the file. Callers must not modify what it returns.
+ */
+export class IndexCache {
+  readonly #root: string;
+  #last: { key: string; index: ImageIndex } | undefined;
+
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  async read(): Promise<ImageIndex> {
+    const key = fileKey(join(this.#root, FILE));
+    if (key !== undefined && this.#last?.key === key) return this.#last.index;
+    const index = await readIndex(this.#root);
+    this.#last = key === undefined ? undefined : { key, index };
+    return index;
+  }
+}
+
+function fileKey(path: string): string | undefined {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch {
+    return undefined;
   }
 }
 

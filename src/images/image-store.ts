@@ -10,7 +10,7 @@ import { streamSource } from "./byte-source.ts";
 import { decompressed } from "./decompress.ts";
 import { buildImageConfig, ImageFormatError, parseImageConfig, type ImageConfig } from "./image-config.ts";
 import {
-  findById, hexOf, lookup, namesOf, readIndex, sizeOf, withIndexLock, writeIndex, ImageNotFoundError, type ImageIndex, type ImageRecord,
+  findById, hexOf, IndexCache, lookup, namesOf, readIndex, sizeOf, withIndexLock, writeIndex, ImageNotFoundError, type ImageIndex, type ImageRecord,
 } from "./image-index.ts";
 import { findImages } from "./image-manifests.ts";
 import { openImageSource } from "./image-source.ts";
@@ -62,9 +62,13 @@ export interface NewImage {
 
 export class ImageStore {
   readonly root: string;
+  readonly #index: IndexCache;
+  /** Image configs by ID: content-addressed, so never stale. */
+  readonly #configs = new Map<string, ImageConfig>();
 
   constructor(root: string) {
     this.root = root;
+    this.#index = new IndexCache(root);
   }
 
   static forHome(home: string): ImageStore {
@@ -128,11 +132,15 @@ export class ImageStore {
 
   /** The image a pod's `image:` names, or undefined. Throws InvalidReferenceError for a bad reference. */
   async resolve(ref: string): Promise<ResolvedImage | undefined> {
-    const index = await readIndex(this.root);
+    const index = await this.#index.read();
     const id = lookup(index, ref);
     if (!id) return undefined;
     const record = index.images[id];
-    const { config } = parseImageConfig(await readFile(join(this.root, "blobs", "sha256", hexOf(id))), `image ${id}`);
+    let config = this.#configs.get(id);
+    if (!config) {
+      config = parseImageConfig(await readFile(join(this.root, "blobs", "sha256", hexOf(id))), `image ${id}`).config;
+      this.#configs.set(id, config);
+    }
     const name = isImageID(ref) ? (namesOf(index, id)[0] ?? id) : normalizeReference(ref);
     const repo = isImageID(name) ? undefined : repositoryOf(parseReference(name));
     return {
@@ -140,7 +148,7 @@ export class ImageStore {
       name,
       imageRef: repo && record.digests[0] ? `${repo}@${record.digests[0]}` : id,
       layers: [...(record.base === "host" ? ["/"] : []), ...record.diffIDs.map((d) => this.layerDir(d))],
-      config,
+      config: structuredClone(config),
     };
   }
 

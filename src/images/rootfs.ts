@@ -11,6 +11,7 @@
 // leave them again at unmount, as containerd's do. runc keeps mounts made inside the container
 // out of the host (rootfsPropagation). The host root's own submounts (/proc, /dev, ...) are not
 // part of an overlay, so they never appear in a container through it.
+import { existsSync, mkdirSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { isMountPoint, mountOverlay, mountsUnder, unmount } from "./mounts.ts";
@@ -30,13 +31,15 @@ const MAX_OPTIONS = 3900;
 export async function prepareRootfs(image: Pick<ResolvedImage, "layers">, containerDir: string): Promise<PreparedRootfs> {
   const rootfs = join(containerDir, "rootfs");
   const prepared = { rootfs, cleanup: () => removeRootfs(containerDir) };
-  if (await isMountPoint(rootfs)) return prepared; // prepared before this process restarted
+  // Prepared before this process restarted? A fresh directory needs no look at the mount table.
+  if (existsSync(rootfs) && (await isMountPoint(rootfs))) return prepared;
   for (const p of [containerDir, ...image.layers]) {
     if (/[,:\\]/.test(p)) throw new Error(`cannot mount an overlay with ${JSON.stringify(p)}: ",", ":" and "\\" are not allowed in its paths`);
   }
   const upper = join(containerDir, "upper");
   const work = join(containerDir, "work");
-  for (const d of [rootfs, upper, work]) await mkdir(d, { recursive: true, mode: 0o755 });
+  // Synchronously: microseconds each, where an asynchronous call waits its turn on a busy event loop.
+  for (const d of [rootfs, upper, work]) mkdirSync(d, { recursive: true, mode: 0o755 });
   try {
     const lowers = [...image.layers].reverse();
     if (lowers.length === 0) {

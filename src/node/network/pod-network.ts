@@ -23,6 +23,8 @@ export interface PodNetworkRequest {
   /** From the node's pod subnet (see PodIPAM). */
   ip: string;
   network?: PodNetworkConfig;
+  /** Called once the namespace and the veth pair exist, before the pod side is configured: runc may join the namespace from then on. */
+  namespaceReady?: () => void;
 }
 
 export interface PodNetwork {
@@ -117,6 +119,7 @@ export async function setupPodNetwork(req: PodNetworkRequest): Promise<PodNetwor
   const plan = planSandbox(state, spec);
   if (state.netns !== "mounted") await ensureNetnsDir();
   for (const step of plan.first) await ipBatch(step.lines, step.where === "pod" ? { netns: spec.netns } : {});
+  req.namespaceReady?.();
   await Promise.all([ipBatch(plan.host), ipBatch(plan.pod, { netns: spec.netns })]);
   return { netnsPath: netnsPath(network, req.podUid), ip: req.ip, vethHost: spec.veth };
 }

@@ -21,25 +21,25 @@ const POD_CONFIG = ["link set lo up", "addr add 10.244.0.5/24 dev eth0", "link s
 
 const cases: Array<{ name: string; state: SandboxState; plan: Partial<SandboxPlan> }> = [
   {
-    name: "nothing there: namespace and pair first, then port and pod side",
+    name: "nothing there: namespace, pair and port in one run, then the pod side",
     state: { netns: "absent", hostVeth: undefined, pod: undefined },
-    plan: { first: [{ where: "host", lines: ["netns add ordinal-5f0c3f1e", CREATE_PAIR] }], host: HOST_PORT, pod: POD_CONFIG },
+    plan: { first: [{ where: "host", lines: ["netns add ordinal-5f0c3f1e", CREATE_PAIR, ...HOST_PORT] }], pod: POD_CONFIG },
   },
   { name: "complete: nothing to do", state: COMPLETE, plan: {} },
   {
     name: "stale namespace file from a crash: deleted and made again",
     state: { netns: "stale", hostVeth: undefined, pod: undefined },
-    plan: { first: [{ where: "host", lines: ["netns del ordinal-5f0c3f1e", "netns add ordinal-5f0c3f1e", CREATE_PAIR] }], host: HOST_PORT, pod: POD_CONFIG },
+    plan: { first: [{ where: "host", lines: ["netns del ordinal-5f0c3f1e", "netns add ordinal-5f0c3f1e", CREATE_PAIR, ...HOST_PORT] }], pod: POD_CONFIG },
   },
   {
     name: "namespace made, no pair yet",
     state: { netns: "mounted", hostVeth: undefined, pod: { loUp: false, eth0: undefined, defaultGateway: undefined } },
-    plan: { first: [{ where: "host", lines: [CREATE_PAIR] }], host: HOST_PORT, pod: POD_CONFIG },
+    plan: { first: [{ where: "host", lines: [CREATE_PAIR, ...HOST_PORT] }], pod: POD_CONFIG },
   },
   {
     name: "host veth left over without its namespace: replaced",
     state: { netns: "absent", hostVeth: VETH, pod: undefined },
-    plan: { first: [{ where: "host", lines: ["link del veth5f0c3f1e", "netns add ordinal-5f0c3f1e", CREATE_PAIR] }], host: HOST_PORT, pod: POD_CONFIG },
+    plan: { first: [{ where: "host", lines: ["link del veth5f0c3f1e", "netns add ordinal-5f0c3f1e", CREATE_PAIR, ...HOST_PORT] }], pod: POD_CONFIG },
   },
   {
     name: "eth0 paired with some other veth: both ends replaced, lo kept",
@@ -47,9 +47,8 @@ const cases: Array<{ name: string; state: SandboxState; plan: Partial<SandboxPla
     plan: {
       first: [
         { where: "pod", lines: ["link del eth0"] },
-        { where: "host", lines: ["link del veth5f0c3f1e", CREATE_PAIR] },
+        { where: "host", lines: ["link del veth5f0c3f1e", CREATE_PAIR, ...HOST_PORT] },
       ],
-      host: HOST_PORT,
       pod: POD_CONFIG.slice(1),
     },
   },

@@ -42,8 +42,9 @@ export interface IpStep {
 }
 
 /**
- * `first` runs in order (removing what is broken, creating the pair); after it the host port and
- * the pod side are independent, so their batches run at the same time.
+ * `first` runs in order (removing what is broken, creating the pair and setting up its new host
+ * port); after it the host port (when only it needs repair) and the pod side are independent, so
+ * their batches run at the same time.
  */
 export interface SandboxPlan {
   first: IpStep[];
@@ -130,10 +131,12 @@ export function planSandbox(state: SandboxState, s: SandboxSpec): SandboxPlan {
     if (state.netns === "stale") push(steps, "host", `netns del ${s.netns}`);
     if (state.netns !== "mounted") push(steps, "host", `netns add ${s.netns}`);
     push(steps, "host", `link add ${s.veth} type veth peer name eth0 netns ${s.netns}`);
+    // The new port is set up by the `ip` that made it: one process less before the pod can start.
+    push(steps, "host", ...hostPort(s, undefined));
   }
   return {
     first: steps,
-    host: hostPort(s, pairOk ? state.hostVeth : undefined),
+    host: pairOk ? hostPort(s, state.hostVeth) : [],
     pod: podSide(s, state.netns === "mounted" ? state.pod : undefined, !pairOk),
   };
 }

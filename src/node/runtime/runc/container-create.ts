@@ -1,11 +1,13 @@
 // Makes one container instance ready to run: finds its image, computes its environment and
 // mounts, mounts its overlay root filesystem, resolves its user and writes the OCI bundle. Then
-// launches it: conmon runs `runc create`, we run `runc start`.
-import { chmod, lstat, mkdir, readFile, writeFile } from "node:fs/promises";
+// launches it: conmon runs `runc create`, we start it (exec-fifo.ts). The first two steps are apart so that
+// a pod's first containers can be staged while its sandbox is being made (container-lifecycle.ts).
+import { lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeObject } from "../../../api/meta.ts";
 import { arr, obj, str, type JsonObject } from "../../../api/validation/json-access.ts";
-import type { ImageStore } from "../../../images/image-store.ts";
+import type { ImageStore, ResolvedImage } from "../../../images/image-store.ts";
 import { lookupImage } from "../../../images/lookup-image.ts";
 import { prepareRootfs } from "../../../images/rootfs.ts";
 import { ContainerConfigError } from "../../volumes/container-env.ts";
@@ -36,12 +38,13 @@ export class StartFailure extends Error {
   override name = "StartFailure";
 }
 
-async function readRootfsFile(rootfs: string, path: string): Promise<string> {
+/** Read synchronously, as stageInstance makes directories: small files, on a start's critical path. */
+function readRootfsFile(rootfs: string, path: string): string {
   const file = join(rootfs, path);
   try {
     // A symlink could point anywhere on the host: only a regular file in the image is read.
-    if (!(await lstat(file)).isFile()) return "";
-    return await readFile(file, "utf8");
+    if (!lstatSync(file).isFile()) return "";
+    return readFileSync(file, "utf8");
   } catch {
     return "";
   }
@@ -61,44 +64,50 @@ async function ownMounts(container: JsonObject, bundle: string, etcHosts: string
   return { mounts, terminationLog };
 }
 
+/** What stageInstance made of an instance: its image and mounted root filesystem. */
+export interface StagedInstance {
+  image: ResolvedImage;
+  rootfs: string;
+}
+
 /**
- * Writes the bundle of `rec` (filling in its image, image ID, stop signal and termination log).
- * Throws ContainerStartError or ContainerConfigError when the container cannot be made as specified.
+ * The part of an instance that needs no sandbox: its image (filling in the image, image ID and stop
+ * signal of `rec`), its bundle directory with the overlay root filesystem, and its log directory.
+ * Throws ContainerStartError when the image cannot be used.
  */
-export async function prepareContainer(ctx: CreateContext, pod: PodRecord, object: KubeObject, rec: ContainerRecord, signal: AbortSignal): Promise<void> {
+export async function stageInstance(ctx: CreateContext, uid: string, rec: ContainerRecord, signal: AbortSignal): Promise<StagedInstance> {
   const container = rec.spec;
-  // Independent steps run side by side; a missing image is reported before a bad environment, as
-  // the kubelet ensures the image first.
-  const [found, envResult] = await Promise.allSettled([
-    lookupImage(ctx.images, str(container.image), str(container.imagePullPolicy) || undefined),
-    ctx.env(object, container, pod.podIP),
-  ]);
-  if (found.status === "rejected") throw found.reason;
-  if (!found.value.ok) throw new ContainerStartError(found.value.reason, found.value.message);
-  if (envResult.status === "rejected") throw envResult.reason;
-  const image = found.value.image;
-  const env = envResult.value;
+  const found = await lookupImage(ctx.images, str(container.image), str(container.imagePullPolicy) || undefined);
+  if (!found.ok) throw new ContainerStartError(found.reason, found.message);
+  const image = found.image;
   rec.image = image.name;
   rec.imageID = image.imageRef;
   rec.stopSignal = image.config.stopSignal;
   signal.throwIfAborted();
+  const bundle = ctx.layout.bundle(uid, rec.id);
+  // Directories are made synchronously: on a busy event loop each asynchronous call waits its turn
+  // (milliseconds), while the calls themselves take microseconds.
+  mkdirSync(bundle, { recursive: true, mode: 0o700 });
+  mkdirSync(ctx.layout.logDir(uid, rec.name), { recursive: true });
+  const { rootfs } = await prepareRootfs(image, bundle);
+  return { image, rootfs };
+}
 
+/**
+ * The part that needs the pod's sandbox: the environment, the mounts, the user, and config.json
+ * in the bundle (filling in the termination log of `rec`). Throws ContainerConfigError when the
+ * container cannot be made as specified.
+ */
+export async function writeBundle(ctx: CreateContext, pod: PodRecord, object: KubeObject, rec: ContainerRecord, staged: StagedInstance, signal: AbortSignal): Promise<void> {
+  const container = rec.spec;
+  const env = await ctx.env(object, container, pod.podIP);
   const bundle = ctx.layout.bundle(pod.uid, rec.id);
-  await mkdir(bundle, { recursive: true, mode: 0o700 });
   const etc = ctx.layout.etcDir(pod.uid);
-  // Both settle before either failure is thrown: the caller then removes a finished mount, never one under way.
-  const [mounts, prepared, logDir] = await Promise.allSettled([
-    ctx.volumes ? ctx.volumes.mountsFor(object, container, { env, etcHosts: join(etc, "hosts") }) : ownMounts(container, bundle, join(etc, "hosts")),
-    prepareRootfs(image, bundle),
-    mkdir(ctx.layout.logDir(pod.uid, rec.name), { recursive: true }),
-  ]);
-  if (mounts.status === "rejected") throw mounts.reason;
-  if (prepared.status === "rejected") throw prepared.reason;
-  if (logDir.status === "rejected") throw logDir.reason;
-  const own = mounts.value;
+  const { rootfs, image } = staged;
+  const own = await (ctx.volumes ? ctx.volumes.mountsFor(object, container, { env, etcHosts: join(etc, "hosts") }) : ownMounts(container, bundle, join(etc, "hosts")));
+  const passwd = readRootfsFile(rootfs, "etc/passwd");
+  const group = readRootfsFile(rootfs, "etc/group");
   rec.terminationLog = own.terminationLog;
-  const { rootfs } = prepared.value;
-  const [passwd, group] = await Promise.all([readRootfsFile(rootfs, "etc/passwd"), readRootfsFile(rootfs, "etc/group")]);
   const user = resolveUser({ pod: object, container, imageUser: image.config.user ?? "", passwd, group });
   const spec = buildOciSpec({
     pod: object,
@@ -121,14 +130,14 @@ export async function prepareContainer(ctx: CreateContext, pod: PodRecord, objec
       "io.kubernetes.container.restartCount": String(rec.attempt),
     },
   });
-  await writeFile(join(bundle, "config.json"), JSON.stringify(spec));
+  writeFileSync(join(bundle, "config.json"), JSON.stringify(spec));
   signal.throwIfAborted();
 }
 
-/** Creates (through conmon) and starts the prepared instance; StartFailure when runc refuses. */
-export async function launchContainer(ctx: CreateContext, pod: PodRecord, rec: ContainerRecord, signal: AbortSignal): Promise<void> {
+/** Creates the prepared instance through conmon (`runc create`); resolves with its init's pid; StartFailure when runc refuses. */
+export async function createInstance(ctx: CreateContext, pod: PodRecord, rec: ContainerRecord, signal: AbortSignal): Promise<number> {
   try {
-    await conmonCreate({
+    return await conmonCreate({
       conmon: ctx.conmon,
       runc: ctx.runc.binary,
       runcRoot: ctx.runc.root,
@@ -142,8 +151,17 @@ export async function launchContainer(ctx: CreateContext, pod: PodRecord, rec: C
       stdinOnce: rec.spec.stdinOnce === true,
       signal,
     });
+  } catch (e) {
+    if (signal.aborted) throw signal.reason;
+    throw new StartFailure(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Starts a created instance, whose init has `initPid`; StartFailure when it cannot run. */
+export async function startInstance(ctx: CreateContext, rec: ContainerRecord, initPid: number, signal: AbortSignal): Promise<void> {
+  try {
     signal.throwIfAborted();
-    await ctx.runc.start(rec.id);
+    await ctx.runc.start(rec.id, initPid);
   } catch (e) {
     if (signal.aborted) throw signal.reason;
     throw new StartFailure(e instanceof Error ? e.message : String(e));

@@ -4,7 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { str } from "../../../api/validation/json-access.ts";
+import { isDeepStrictEqual } from "node:util";
+import { str, type JsonObject } from "../../../api/validation/json-access.ts";
 import type { EventRecorder } from "../../../client/event-recorder.ts";
 import type { TimerClock } from "../../clock.ts";
 import { removeLog } from "../../logs/log-rotation.ts";
@@ -12,15 +13,15 @@ import { gracefulStop, runPostStart, type GracefulStopSteps, type HookContext } 
 import { ProberManager, type ContainerProbeState, type RestartRequest } from "../../prober/prober-manager.ts";
 import type { ProbeTarget } from "../../prober/probe-target.ts";
 import type { StartContainerRequest } from "../pod-runtime.ts";
-import { launchContainer, prepareContainer, StartFailure, type CreateContext } from "./container-create.ts";
+import { createInstance, stageInstance, startInstance, StartFailure, writeBundle, type CreateContext } from "./container-create.ts";
 import { readTermination, startErrorTermination, unknownTermination } from "./container-exit.ts";
 import { ExitWatcher } from "./exit-watcher.ts";
 import { removeInstance } from "./instance-cleanup.ts";
 import type { NodeLayout } from "./node-layout.ts";
-import { phaseOf, type ContainerRecord } from "./pod-record.ts";
+import { phaseOf, type ContainerRecord, type PodRecord } from "./pod-record.ts";
 import type { RuncCli } from "./runc-cli.ts";
 import { runcExecSync } from "./runc-exec.ts";
-import { containerID, replaceContainer, RUNTIME_TYPE, type RuncPod } from "./runc-pod.ts";
+import { containerID, replaceContainer, RUNTIME_TYPE, type RuncPod, type StagedContainer } from "./runc-pod.ts";
 import { ContainerStartError } from "./start-error.ts";
 
 export interface LifecycleDeps {
@@ -65,31 +66,58 @@ export class ContainerLifecycle {
     return this.#prober.get(id);
   }
 
+  /**
+   * Stages the first instances of `containers` (a new sandbox's first containers): each gets its
+   * image and root filesystem at once, and once `sandbox` gives the pod's record (its network,
+   * files and volumes made), its bundle and `runc create`. start() then only has to start it. A
+   * failure or a rejected `sandbox` removes the instance: start() makes it anew and reports why.
+   */
+  stage(uid: string, containers: readonly JsonObject[], init: boolean, sandbox: Promise<PodRecord>): Map<string, StagedContainer> {
+    const staged = new Map<string, StagedContainer>();
+    for (const spec of containers) {
+      const rec = this.#newRecord(spec, init, undefined);
+      const abort = new AbortController();
+      const created = this.#precreate(uid, rec, sandbox, abort.signal);
+      staged.set(rec.name, { rec, abort, created });
+    }
+    return staged;
+  }
+
+  /** Undoes the staged instances nobody started (the pod stops, or its sandbox failed). */
+  async discardStaged(uid: string, staged: Map<string, StagedContainer>): Promise<void> {
+    const all = [...staged.values()];
+    staged.clear();
+    for (const s of all) s.abort.abort();
+    await Promise.all(all.map(async (s) => (await s.created) !== undefined && this.#removeIn(uid, s.rec)));
+  }
+
+  async #precreate(uid: string, rec: ContainerRecord, sandbox: Promise<PodRecord>, signal: AbortSignal): Promise<number | undefined> {
+    const ctx = this.#create!;
+    try {
+      const instance = await stageInstance(ctx, uid, rec, signal);
+      const pod = await sandbox;
+      signal.throwIfAborted();
+      await writeBundle(ctx, pod, pod.object, rec, instance, signal);
+      return await createInstance(ctx, pod, rec, signal);
+    } catch {
+      await this.#removeIn(uid, rec).catch((e) => this.#deps.log(`cleanup of ${rec.id}: ${message(e)}`));
+      return undefined;
+    }
+  }
+
   /** Creates and starts a new instance of the container, replacing an exited one of the same name. */
   async start(p: RuncPod, req: StartContainerRequest, signal: AbortSignal): Promise<void> {
     const name = str(req.container.name);
     const prev = p.record.containers.find((c) => c.name === name);
     if (prev && phaseOf(prev) !== "exited") throw new Error(`runc: container ${name} of pod ${p.record.uid} is already ${phaseOf(prev)}`);
-    const staged = prev ? undefined : p.staged.get(name);
-    p.staged.delete(name);
-    const rec: ContainerRecord = {
-      id: staged ?? randomBytes(32).toString("hex"),
-      name,
-      attempt: prev ? prev.attempt + 1 : 0,
-      init: req.init,
-      image: str(req.container.image),
-      imageID: "",
-      createdAt: this.#now(),
-      lastTermination: prev ? (prev.termination ?? prev.lastTermination) : undefined,
-      spec: req.container,
-      replaces: prev,
-    };
+    const staged = prev ? undefined : await this.#takeStaged(p, name, req);
+    const rec = staged?.rec ?? this.#newRecord(req.container, req.init, prev);
     this.#put(p, rec, prev);
     await this.#deps.persist(p);
     this.#deps.emit(p.record.uid);
     const creating = new AbortController();
     p.creating.set(rec.id, creating);
-    const work = this.#createInstance(p, rec, prev, AbortSignal.any([signal, creating.signal]));
+    const work = this.#createInstance(p, rec, prev, staged?.initPid, AbortSignal.any([signal, creating.signal]));
     p.inflight.add(work);
     try {
       await work;
@@ -99,12 +127,47 @@ export class ContainerLifecycle {
     }
   }
 
-  async #createInstance(p: RuncPod, rec: ContainerRecord, prev: ContainerRecord | undefined, signal: AbortSignal): Promise<void> {
+  /** The staged instance of `name`, once created, if it is what `req` asks for; otherwise it goes. */
+  async #takeStaged(p: RuncPod, name: string, req: StartContainerRequest): Promise<{ rec: ContainerRecord; initPid: number } | undefined> {
+    const staged = p.staged.get(name);
+    if (!staged) return undefined;
+    const initPid = await staged.created;
+    // Discarded meanwhile: the pod is stopping, and this start is cut short like a creation would be.
+    staged.abort.signal.throwIfAborted();
+    p.staged.delete(name);
+    if (initPid === undefined) return undefined;
+    // The pod may have changed since (a new image): the instance is then made again from `req`.
+    if (staged.rec.init === req.init && isDeepStrictEqual(staged.rec.spec, req.container)) return { rec: staged.rec, initPid };
+    await this.#removeIn(p.record.uid, staged.rec);
+    return undefined;
+  }
+
+  #newRecord(spec: JsonObject, init: boolean, prev: ContainerRecord | undefined): ContainerRecord {
+    return {
+      id: randomBytes(32).toString("hex"),
+      name: str(spec.name),
+      attempt: prev ? prev.attempt + 1 : 0,
+      init,
+      image: str(spec.image),
+      imageID: "",
+      createdAt: this.#now(),
+      lastTermination: prev ? (prev.termination ?? prev.lastTermination) : undefined,
+      spec,
+      replaces: prev,
+    };
+  }
+
+  /** `initPid`: the instance was created already (staged), and this is its init. */
+  async #createInstance(p: RuncPod, rec: ContainerRecord, prev: ContainerRecord | undefined, initPid: number | undefined, signal: AbortSignal): Promise<void> {
     const ctx = this.#create!;
     try {
-      await prepareContainer(ctx, p.record, p.record.object, rec, signal);
-      await this.#deps.persist(p);
-      await launchContainer(ctx, p.record, rec, signal);
+      if (initPid === undefined) {
+        const instance = await stageInstance(ctx, p.record.uid, rec, signal);
+        await writeBundle(ctx, p.record, p.record.object, rec, instance, signal);
+        await this.#deps.persist(p);
+        initPid = await createInstance(ctx, p.record, rec, signal);
+      }
+      await startInstance(ctx, rec, initPid, signal);
       rec.startedAt = this.#now();
     } catch (e) {
       await this.#remove(p, rec).catch((err) => this.#deps.log(`cleanup of ${rec.id}: ${message(err)}`));
@@ -292,7 +355,11 @@ export class ContainerLifecycle {
   }
 
   #remove(p: RuncPod, rec: ContainerRecord): Promise<void> {
-    return removeInstance(this.#deps.layout, this.#deps.runc, this.#deps.layout.bundle(p.record.uid, rec.id), rec.id);
+    return this.#removeIn(p.record.uid, rec);
+  }
+
+  #removeIn(uid: string, rec: ContainerRecord): Promise<void> {
+    return removeInstance(this.#deps.layout, this.#deps.runc, this.#deps.layout.bundle(uid, rec.id), rec.id);
   }
 
   #now(): number {

@@ -1,6 +1,7 @@
 // The runc commands the runtime uses, against one state root. Creation goes through conmon
 // (conmon.ts); everything else is a short runc call.
 import { execFile } from "node:child_process";
+import { startThroughExecFifo } from "./exec-fifo.ts";
 
 export interface RuncState {
   id: string;
@@ -61,7 +62,9 @@ export class RuncCli {
     return (JSON.parse(out || "null") as RuncState[] | null) ?? [];
   }
 
-  async start(id: string): Promise<void> {
+  /** Starts a created container; given its init's pid, through its exec FIFO (exec-fifo.ts). */
+  async start(id: string, initPid?: number): Promise<void> {
+    if (initPid !== undefined && (await startThroughExecFifo(this.root, id, initPid)) === "started") return;
     await this.run(["start", id]);
   }
 

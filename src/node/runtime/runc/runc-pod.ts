@@ -16,8 +16,15 @@ export interface RuncPod {
   cut?: AbortController;
   saving: Promise<void>;
   refreshing: Map<string, Promise<void>>;
-  /** Container name → the ID whose bundle holds a rootfs staged for its first instance (staged-rootfs.ts). */
-  staged: Map<string, string>;
+  /** Container name → its first instance, staged while the sandbox was made (ContainerLifecycle.stage). */
+  staged: Map<string, StagedContainer>;
+}
+
+export interface StagedContainer {
+  rec: ContainerRecord;
+  abort: AbortController;
+  /** Its init's pid once `runc create` made it; undefined when staging failed and what it made is removed. */
+  created: Promise<number | undefined>;
 }
 
 export function newRuncPod(record: PodRecord): RuncPod {

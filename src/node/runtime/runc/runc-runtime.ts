@@ -21,7 +21,7 @@ import { systemTimerClock, type TimerClock } from "../../clock.ts";
 import type { LogRotationPolicy } from "../../logs/log-rotation.ts";
 import { ensureBridge } from "../../network/bridge.ts";
 import { podEtcFiles } from "../../network/etc-files.ts";
-import { DEFAULT_POD_NETWORK, type PodNetworkConfig } from "../../network/pod-network-config.ts";
+import { DEFAULT_POD_NETWORK, netnsPath, type PodNetworkConfig } from "../../network/pod-network-config.ts";
 import { netnsState, setupPodNetwork, teardownPodNetwork } from "../../network/pod-network.ts";
 import { containerEnv } from "../../volumes/container-env.ts";
 import type { ResourceList } from "../../volumes/downward-api.ts";
@@ -39,7 +39,7 @@ import { RuncCli } from "./runc-cli.ts";
 import { RuncLogs } from "./runc-logs.ts";
 import { newRuncPod, podStatus, RUNTIME_TYPE, type RuncPod } from "./runc-pod.ts";
 import { RuncStreaming } from "./runc-streaming.ts";
-import { discardStaged, firstContainers, stageRootfs } from "./staged-rootfs.ts";
+import { firstContainers } from "./first-containers.ts";
 
 export interface RuncRuntimeOptions {
   /** $ORDINAL_HOME/node: state, bundles and logs (node-layout.ts). */
@@ -147,6 +147,7 @@ export class RuncRuntime implements PodRuntime {
     if (existing?.record.sandbox === "ready") return;
     if (existing) {
       // A new sandbox starts its containers over, at attempt 0: their old instances and logs go.
+      await this.#containers.discardStaged(uid, existing.staged);
       await this.#containers.removeAll(existing);
       await rm(this.layout.logsDir(uid), { recursive: true, force: true });
     }
@@ -154,21 +155,27 @@ export class RuncRuntime implements PodRuntime {
       this.#bridge = undefined;
       throw e;
     });
-    // The network, the first containers' root filesystems and the pod's own files do not depend on
-    // one another: they are made side by side. What one failure leaves of the others is undone, so
-    // that a sandbox that never became ready (perhaps of a pod deleted meanwhile) leaves nothing.
-    const staging = stageRootfs(this.layout, this.#opts.images, uid, firstContainers(pod));
-    const network = this.#bridge.then(() => setupPodNetwork({ podUid: uid, ip: podIP, network: this.#network }));
-    let files: ReturnType<typeof podEtcFiles>;
-    let net: Awaited<typeof network>;
+    // The network, the first containers (up to their `runc create`, which needs the network
+    // namespace but not its addresses) and the pod's own files are made side by side. What one
+    // failure leaves of the others is undone, so that a sandbox that never became ready (perhaps of
+    // a pod deleted meanwhile) leaves nothing.
+    const sandbox = Promise.withResolvers<PodRecord>();
+    sandbox.promise.catch(() => {});
+    const first = firstContainers(pod);
+    const staged = this.#containers.stage(uid, first.containers, first.init, sandbox.promise);
+    const namespace = Promise.withResolvers<void>();
+    const network = this.#bridge.then(() => setupPodNetwork({ podUid: uid, ip: podIP, network: this.#network, namespaceReady: namespace.resolve }));
+    let record: PodRecord;
+    let warnings: ReturnType<typeof podEtcFiles>["warnings"];
     try {
       await this.#setUpVolumes(pod);
-      files = podEtcFiles(pod, {
+      const files = podEtcFiles(pod, {
         podIPs: [podIP],
         clusterDomain: this.#opts.dns?.clusterDomain ?? "cluster.local",
         clusterDNS: this.#opts.dns?.clusterDNS ?? [],
         hostResolvConf: await readFile("/etc/resolv.conf", "utf8").catch(() => undefined),
       });
+      warnings = files.warnings;
       const etc = this.layout.etcDir(uid);
       await mkdir(etc, { recursive: true });
       await Promise.all([
@@ -176,27 +183,30 @@ export class RuncRuntime implements PodRuntime {
         writeFile(join(etc, "hostname"), files.hostnameFile, { mode: 0o644 }),
         writeFile(join(etc, "resolv.conf"), files.resolvConf, { mode: 0o644 }),
       ]);
-      net = await network;
+      // A network that fails before its namespace exists settles `network` instead.
+      await Promise.race([namespace.promise, network]);
+      record = {
+        uid,
+        namespace: pod.metadata.namespace ?? "",
+        name: pod.metadata.name ?? "",
+        podIP,
+        createdAt: this.#now(),
+        sandbox: "ready",
+        hostname: files.hostname,
+        netnsPath: netnsPath(this.#network, uid),
+        object: trimmed(pod),
+        containers: [],
+      };
+      sandbox.resolve(record);
+      await network;
     } catch (e) {
+      sandbox.reject(e);
       await network.catch(() => {});
+      await this.#containers.discardStaged(uid, staged);
       await teardownPodNetwork(uid, this.#network).catch((err) => this.#opts.log?.(`sandbox of ${uid}: teardown: ${message(err)}`));
-      await discardStaged(this.layout, uid, await staging);
       throw e;
     }
-    for (const w of files.warnings) this.#opts.events?.event(pod, "Warning", w.reason, w.message);
-    const staged = await staging;
-    const record: PodRecord = {
-      uid,
-      namespace: pod.metadata.namespace ?? "",
-      name: pod.metadata.name ?? "",
-      podIP,
-      createdAt: this.#now(),
-      sandbox: "ready",
-      hostname: files.hostname,
-      netnsPath: net.netnsPath,
-      object: trimmed(pod),
-      containers: [],
-    };
+    for (const w of warnings) this.#opts.events?.event(pod, "Warning", w.reason, w.message);
     const p = existing ?? newRuncPod(record);
     p.record = record;
     p.staged = staged;
@@ -241,6 +251,7 @@ export class RuncRuntime implements PodRuntime {
     signal?.addEventListener("abort", onAbort, { once: true });
     p.stopping ??= (async () => {
       for (const c of p.creating.values()) c.abort();
+      await this.#containers.discardStaged(uid, p.staged);
       await Promise.allSettled([...p.inflight]);
       const running = p.record.containers.filter((c) => phaseOf(c) === "running");
       await Promise.all(running.map((c) => this.#containers.stop(p, c, gracePeriodSeconds, cut.signal)));
