@@ -68,16 +68,17 @@ export class ContainerLifecycle {
 
   /**
    * Stages the first instances of `containers` (a new sandbox's first containers): each gets its
-   * image and root filesystem at once, and once `sandbox` gives the pod's record (its network,
-   * files and volumes made), its bundle and `runc create`. start() then only has to start it. A
-   * failure or a rejected `sandbox` removes the instance: start() makes it anew and reports why.
+   * image and root filesystem at once, its bundle once `sandbox` gives the pod's record (its files
+   * and volumes made), and `runc create` once `namespace` says its network namespace exists.
+   * start() then only has to start it. A failure, or a rejected `sandbox` or `namespace`, removes
+   * the instance: start() makes it anew and reports why.
    */
-  stage(uid: string, containers: readonly JsonObject[], init: boolean, sandbox: Promise<PodRecord>): Map<string, StagedContainer> {
+  stage(uid: string, containers: readonly JsonObject[], init: boolean, sandbox: Promise<PodRecord>, namespace: Promise<void>): Map<string, StagedContainer> {
     const staged = new Map<string, StagedContainer>();
     for (const spec of containers) {
       const rec = this.#newRecord(spec, init, undefined);
       const abort = new AbortController();
-      const created = this.#precreate(uid, rec, sandbox, abort.signal);
+      const created = this.#precreate(uid, rec, sandbox, namespace, abort.signal);
       staged.set(rec.name, { rec, abort, created });
     }
     return staged;
@@ -91,13 +92,15 @@ export class ContainerLifecycle {
     await Promise.all(all.map(async (s) => (await s.created) !== undefined && this.#removeIn(uid, s.rec)));
   }
 
-  async #precreate(uid: string, rec: ContainerRecord, sandbox: Promise<PodRecord>, signal: AbortSignal): Promise<number | undefined> {
+  async #precreate(uid: string, rec: ContainerRecord, sandbox: Promise<PodRecord>, namespace: Promise<void>, signal: AbortSignal): Promise<number | undefined> {
     const ctx = this.#create!;
     try {
       const instance = await stageInstance(ctx, uid, rec, signal);
       const pod = await sandbox;
       signal.throwIfAborted();
       await writeBundle(ctx, pod, pod.object, rec, instance, signal);
+      await namespace;
+      signal.throwIfAborted();
       return await createInstance(ctx, pod, rec, signal);
     } catch {
       await this.#removeIn(uid, rec).catch((e) => this.#deps.log(`cleanup of ${rec.id}: ${message(e)}`));

@@ -10,7 +10,8 @@
 // container-lifecycle.ts handles containers, runc-logs.ts their logs, runc-streaming.ts exec,
 // attach and port-forward.
 import { execFileSync } from "node:child_process";
-import { mkdir, readFile, rm, rmdir, writeFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdir, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubeObject } from "../../../api/meta.ts";
 import { obj } from "../../../api/validation/json-access.ts";
@@ -161,10 +162,13 @@ export class RuncRuntime implements PodRuntime {
     // a pod deleted meanwhile) leaves nothing.
     const sandbox = Promise.withResolvers<PodRecord>();
     sandbox.promise.catch(() => {});
-    const first = firstContainers(pod);
-    const staged = this.#containers.stage(uid, first.containers, first.init, sandbox.promise);
     const namespace = Promise.withResolvers<void>();
     const network = this.#bridge.then(() => setupPodNetwork({ podUid: uid, ip: podIP, network: this.#network, namespaceReady: namespace.resolve }));
+    // A network that fails before its namespace exists settles `network` instead.
+    const namespaceOrFailure = Promise.race([namespace.promise, network.then(() => {})]);
+    namespaceOrFailure.catch(() => {});
+    const first = firstContainers(pod);
+    const staged = this.#containers.stage(uid, first.containers, first.init, sandbox.promise, namespaceOrFailure);
     let record: PodRecord;
     let warnings: ReturnType<typeof podEtcFiles>["warnings"];
     try {
@@ -173,18 +177,16 @@ export class RuncRuntime implements PodRuntime {
         podIPs: [podIP],
         clusterDomain: this.#opts.dns?.clusterDomain ?? "cluster.local",
         clusterDNS: this.#opts.dns?.clusterDNS ?? [],
-        hostResolvConf: await readFile("/etc/resolv.conf", "utf8").catch(() => undefined),
+        hostResolvConf: readTextFile("/etc/resolv.conf"),
       });
       warnings = files.warnings;
+      // Small files on the way to the pod's first start: written synchronously (microseconds),
+      // where asynchronous calls would wait their turns on a busy event loop.
       const etc = this.layout.etcDir(uid);
-      await mkdir(etc, { recursive: true });
-      await Promise.all([
-        writeFile(join(etc, "hosts"), files.hosts, { mode: 0o644 }),
-        writeFile(join(etc, "hostname"), files.hostnameFile, { mode: 0o644 }),
-        writeFile(join(etc, "resolv.conf"), files.resolvConf, { mode: 0o644 }),
-      ]);
-      // A network that fails before its namespace exists settles `network` instead.
-      await Promise.race([namespace.promise, network]);
+      mkdirSync(etc, { recursive: true });
+      writeFileSync(join(etc, "hosts"), files.hosts, { mode: 0o644 });
+      writeFileSync(join(etc, "hostname"), files.hostnameFile, { mode: 0o644 });
+      writeFileSync(join(etc, "resolv.conf"), files.resolvConf, { mode: 0o644 });
       record = {
         uid,
         namespace: pod.metadata.namespace ?? "",
@@ -397,5 +399,13 @@ function runcVersion(binary: string): string {
     return /runc version (\S+)/.exec(out)?.[1]?.replace(/\+.*$/, "") ?? "unknown";
   } catch {
     return "unknown";
+  }
+}
+
+function readTextFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
   }
 }
