@@ -32,7 +32,7 @@ export function runcLeftovers(home: string, uids: ReadonlySet<string>, exceptPid
   }
   // runc would create a missing root.
   const root = join(home, "node/runc");
-  if (existsSync(root)) for (const id of execFileSync("runc", ["--root", root, "list", "-q"], { encoding: "utf8" }).split("\n").filter(Boolean)) out.push(`runc container ${id}`);
+  if (existsSync(root)) for (const id of runcList(root)) out.push(`runc container ${id}`);
   for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p) && Number(p) !== exceptPid)) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -47,4 +47,16 @@ export function runcLeftovers(home: string, uids: ReadonlySet<string>, exceptPid
     }
   }
   return out;
+}
+
+/** `runc list` fails when a container's state directory goes while it reads them: then it is asked again. */
+function runcList(root: string): string[] {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return execFileSync("runc", ["--root", root, "list", "-q"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).split("\n").filter(Boolean);
+    } catch (e) {
+      if (attempt === 5) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
 }

@@ -58,6 +58,19 @@ export class RuncTestEnv {
     return { apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", uid: randomUUID() }, spec: { containers: full, restartPolicy: "Always", ...spec } };
   }
 
+  /** What `runc list` shows; asked again when a container's state directory went while runc read them. */
+  async runcContainers(): Promise<Array<{ id: string; status: string; bundle: string }>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = execFileSync("runc", ["--root", join(this.home, "runc"), "list", "--format", "json"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        return JSON.parse(out || "null") ?? [];
+      } catch (e) {
+        if (attempt === 5) throw e;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  }
+
   /**
    * Everything of ours still on the machine: containers, mounts, pod cgroups, sandboxes, conmons;
    * with `purged`, also the cgroup parent and the bridge, which live as long as the node.
@@ -65,10 +78,7 @@ export class RuncTestEnv {
   async leftovers(purged = false): Promise<string[]> {
     const out: string[] = [];
     const root = join(this.home, "runc");
-    if (existsSync(root)) {
-      const listed = JSON.parse(execFileSync("runc", ["--root", root, "list", "--format", "json"], { encoding: "utf8" }) || "null") as Array<{ id: string }> | null;
-      for (const c of listed ?? []) out.push(`runc container ${c.id}`);
-    }
+    if (existsSync(root)) for (const c of await this.runcContainers()) out.push(`runc container ${c.id}`);
     for (const m of await mountsUnder(this.dir)) out.push(`mount ${m}`);
     for (const name of cgroupChildren(this.cgroupParent)) out.push(`cgroup ${this.cgroupParent}/${name}`);
     if (purged) {

@@ -1,7 +1,6 @@
 // Real containers (root): the PodRuntime contract and what pods see and get from runc.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { mountsUnder } from "../../../images/mounts.ts";
@@ -130,9 +129,8 @@ test("a missing image fails the start with the kubelet's reason and keeps no ins
   }));
 
 /** runc containers of the pod in state "created": staged, not started. */
-function createdIn(uid: string): string[] {
-  const listed = JSON.parse(execFileSync("runc", ["--root", join(env.home, "runc"), "list", "--format", "json"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }) || "null") as Array<{ id: string; status: string; bundle: string }> | null;
-  return (listed ?? []).filter((c) => c.status === "created" && c.bundle.includes(uid)).map((c) => c.id);
+async function createdIn(uid: string): Promise<string[]> {
+  return (await env.runcContainers()).filter((c) => c.status === "created" && c.bundle.includes(uid)).map((c) => c.id);
 }
 
 test("runSandbox creates the first containers beside the network; their first instances are those, and nothing stays", () =>
@@ -141,8 +139,8 @@ test("runSandbox creates the first containers beside the network; their first in
     const uid = pod.metadata.uid!;
     const podDir = join(env.home, "pods", uid);
     await rt.runSandbox(pod, env.ip(), never());
-    const [staged] = await eventually("the staged init container", () => (createdIn(uid).length > 0 ? createdIn(uid) : undefined));
-    assert.deepEqual(createdIn(uid), [staged], "only the first init container is staged");
+    const [staged] = await eventually("the staged init container", async () => ((await createdIn(uid)).length > 0 ? createdIn(uid) : undefined));
+    assert.deepEqual(await createdIn(uid), [staged], "only the first init container is staged");
     const spec = pod.spec as { initContainers: JsonObject[] };
     await rt.startContainer(uid, { container: spec.initContainers[0], init: true }, never());
     assert.equal((await rt.status(uid))!.containers[0].containerID, `runc://${staged}`);
@@ -155,12 +153,12 @@ test("a staged container the pod no longer asks for is removed, and the containe
     const pod = env.pod("changed", [sh("app", FOREVER)]);
     const uid = pod.metadata.uid!;
     await rt.runSandbox(pod, env.ip(), never());
-    const [staged] = await eventually("the staged container", () => (createdIn(uid).length > 0 ? createdIn(uid) : undefined));
+    const [staged] = await eventually("the staged container", async () => ((await createdIn(uid)).length > 0 ? createdIn(uid) : undefined));
     const asked = (pod.spec as { containers: JsonObject[] }).containers[0];
     await rt.startContainer(uid, { container: { ...asked, command: ["sh", "-c", `echo changed; ${FOREVER}`] }, init: false }, never());
     const id = (await rt.status(uid))!.containers[0].containerID.replace("runc://", "");
     assert.notEqual(id, staged);
-    assert.deepEqual(createdIn(uid), []);
+    assert.deepEqual(await createdIn(uid), []);
     await eventually("the new command's output", async () => ((await logText(rt, pod, "app")).includes("changed") ? true : undefined));
   }));
 
@@ -171,7 +169,7 @@ test("a pod stopped before its first start leaves no staged container", async ()
     const uid = pod.metadata.uid!;
     await rt.runSandbox(pod, env.ip(), never());
     await rt.stopPod(uid, 0);
-    assert.deepEqual(createdIn(uid), []);
+    assert.deepEqual(await createdIn(uid), []);
     await rt.removePod(uid);
     assert.deepEqual(await env.leftovers(), []);
   } finally {
