@@ -100,8 +100,11 @@ function execTty(k: Kubectl, kubeconfig: string, pod: string): Promise<{ code: n
   child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
   child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
   const exited = new Promise<number>((done) => child.on("close", (code) => done(code ?? 128)));
+  // Until kubectl has made the local terminal raw, script's pty turns the container terminal's
+  // "\r\n" into "\r\r\n": that is kubectl's timing, not what the server sent.
+  const text = () => output.replaceAll("\r\r\n", "\r\n");
   const seen = (what: string, re: RegExp) =>
-    eventually(what, async () => (re.test(output) ? true : undefined), 15_000).catch((e) => {
+    eventually(what, async () => (re.test(text()) ? true : undefined), 15_000).catch((e) => {
       throw new Error(`${e.message} in ${JSON.stringify(output)}`);
     });
   return (async () => {
@@ -112,7 +115,7 @@ function execTty(k: Kubectl, kubeconfig: string, pod: string): Promise<{ code: n
       child.stdin.write("echo marker-$((6*7))\n");
       await seen("the result", /marker-42\r\n/);
       child.stdin.write("exit 3\n");
-      return { code: await exited, output };
+      return { code: await exited, output: text() };
     } finally {
       clearTimeout(timer);
       child.stdin.end();
