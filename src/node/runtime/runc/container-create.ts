@@ -1,7 +1,8 @@
-// Makes one container instance ready to run: finds its image, computes its environment and
-// mounts, mounts its overlay root filesystem, resolves its user and writes the OCI bundle. Then
-// launches it: conmon runs `runc create`, we start it (exec-fifo.ts). The first two steps are apart so that
-// a pod's first containers can be staged while its sandbox is being made (container-lifecycle.ts).
+// Makes one container instance ready to run: finds its image, mounts its overlay root filesystem
+// (stageInstance), computes its environment, mounts and user and writes the OCI bundle
+// (writeBundle). Then launches it: conmon runs `runc create`, we start it (exec-fifo.ts). Staging
+// needs no sandbox, so a pod's first containers are staged while it is being made
+// (ContainerLifecycle.stage).
 import { lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";

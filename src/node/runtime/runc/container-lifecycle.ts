@@ -89,7 +89,7 @@ export class ContainerLifecycle {
     const all = [...staged.values()];
     staged.clear();
     for (const s of all) s.abort.abort();
-    await Promise.all(all.map(async (s) => (await s.created) !== undefined && this.#removeIn(uid, s.rec)));
+    await Promise.all(all.map(async (s) => (await s.created) !== undefined && this.#remove(uid, s.rec)));
   }
 
   async #precreate(uid: string, rec: ContainerRecord, sandbox: Promise<PodRecord>, namespace: Promise<void>, signal: AbortSignal): Promise<number | undefined> {
@@ -103,7 +103,7 @@ export class ContainerLifecycle {
       signal.throwIfAborted();
       return await createInstance(ctx, pod, rec, signal);
     } catch {
-      await this.#removeIn(uid, rec).catch((e) => this.#deps.log(`cleanup of ${rec.id}: ${message(e)}`));
+      await this.#remove(uid, rec).catch((e) => this.#deps.log(`cleanup of ${rec.id}: ${message(e)}`));
       return undefined;
     }
   }
@@ -141,7 +141,7 @@ export class ContainerLifecycle {
     if (initPid === undefined) return undefined;
     // The pod may have changed since (a new image): the instance is then made again from `req`.
     if (staged.rec.init === req.init && isDeepStrictEqual(staged.rec.spec, req.container)) return { rec: staged.rec, initPid };
-    await this.#removeIn(p.record.uid, staged.rec);
+    await this.#remove(p.record.uid, staged.rec);
     return undefined;
   }
 
@@ -173,7 +173,7 @@ export class ContainerLifecycle {
       await startInstance(ctx, rec, initPid, signal);
       rec.startedAt = this.#now();
     } catch (e) {
-      await this.#remove(p, rec).catch((err) => this.#deps.log(`cleanup of ${rec.id}: ${message(err)}`));
+      await this.#remove(p.record.uid, rec).catch((err) => this.#deps.log(`cleanup of ${rec.id}: ${message(err)}`));
       if (!(e instanceof StartFailure)) {
         this.#byId.delete(rec.id);
         this.#put(p, prev, rec);
@@ -198,7 +198,7 @@ export class ContainerLifecycle {
   async #retire(p: RuncPod, prev: ContainerRecord, current: number): Promise<void> {
     this.#byId.delete(prev.id);
     this.#prober.remove(containerID(prev));
-    await this.#remove(p, prev);
+    await this.#remove(p.record.uid, prev);
     const dir = this.#deps.layout.logDir(p.record.uid, prev.name);
     for (const f of await readdir(dir).catch(() => [])) {
       const m = /^(\d+)\.log$/.exec(f);
@@ -218,7 +218,7 @@ export class ContainerLifecycle {
     for (const rec of p.record.containers) {
       this.#prober.remove(containerID(rec));
       this.#byId.delete(rec.id);
-      await this.#remove(p, rec);
+      await this.#remove(p.record.uid, rec);
     }
   }
 
@@ -232,14 +232,14 @@ export class ContainerLifecycle {
       this.#byId.set(rec.id, { pod: p, rec });
       if (phaseOf(rec) === "creating") {
         this.#byId.delete(rec.id);
-        await this.#remove(p, rec);
+        await this.#remove(p.record.uid, rec);
         this.#put(p, rec.replaces, rec);
         continue;
       }
       if (phaseOf(rec) !== "running") continue;
       await this.refresh(p, rec);
       if (phaseOf(rec) === "running" && p.record.sandbox !== "ready") {
-        await this.#remove(p, rec);
+        await this.#remove(p.record.uid, rec);
         rec.termination ??= unknownTermination(rec.startedAt ?? rec.createdAt, this.#now(), containerID(rec));
       }
       if (phaseOf(rec) === "running") this.#probe(p, rec);
@@ -357,11 +357,7 @@ export class ContainerLifecycle {
     replaceContainer(p, rec, old);
   }
 
-  #remove(p: RuncPod, rec: ContainerRecord): Promise<void> {
-    return this.#removeIn(p.record.uid, rec);
-  }
-
-  #removeIn(uid: string, rec: ContainerRecord): Promise<void> {
+  #remove(uid: string, rec: ContainerRecord): Promise<void> {
     return removeInstance(this.#deps.layout, this.#deps.runc, this.#deps.layout.bundle(uid, rec.id), rec.id);
   }
 
